@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { isPinpipeError, ErrorCode, PinpipeError } from "./errors.ts";
+import { projectPath } from "./paths.ts";
+import { doctorCommand } from "./commands/doctor.ts";
+import { downCommand } from "./commands/down.ts";
+import { upCommand } from "./commands/up.ts";
+
+type Command = (argv: string[]) => Promise<number>;
+
+const notYet =
+  (what: string): Command =>
+  () =>
+    Promise.reject(
+      new PinpipeError(
+        ErrorCode.NotImplemented,
+        `${what} needs the REST proxy, gateway and S3 sink, which pinpipe does not have yet. ` +
+          "`pinpipe up` starts what exists (MySQL and Kafka).",
+      ),
+    );
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  up: {
+    run: upCommand,
+    usage:
+      "up [--runtime auto|native|docker] [--detach] [--json] [--user-id ID] [--brokers N] [--partitions N]\n" +
+      "      start the chain and print its endpoints; --detach leaves it running (see `down`)",
+  },
+  run: {
+    run: notYet("pinpipe run"),
+    usage: 'run [--emulator "<cmd>"] [--records N] [--duration S] [--json]\n      the main job (not built yet)',
+  },
+  down: { run: downCommand, usage: "down\n      stop what `up --detach` started" },
+  doctor: {
+    run: doctorCommand,
+    usage: "doctor [--json]\n      say what the native runtime needs, what is missing, and how to fix it",
+  },
+};
+
+function usage(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  pinpipe ${c.usage}`);
+  return `pinpipe: the Pinterest streaming pipeline on one machine\n\nUsage:\n${lines.join("\n")}\n`;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(projectPath("package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+/** Runs one `pinpipe` command; returns the exit code (0 ok, 1 failure, 2 usage error). */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`pinpipe: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (isPinpipeError(error)) {
+      process.stderr.write(`pinpipe: ${error.message}\n  [${error.code}]\n`);
+      return error.code === ErrorCode.InvalidOption ? 2 : 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,58 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { config } from "../config.ts";
+import { dockerEngineAnswers } from "../runtime/detect.ts";
+import { findExecutable, withSbin } from "../runtime/executables.ts";
+import { installCommand, PREREQUISITES } from "../runtime/prerequisites.ts";
+import { parseCommandArgs } from "./args.ts";
+
+interface Finding {
+  what: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** Says what the native runtime needs, what is there, and the command that fixes what is missing. */
+export async function doctorCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs("doctor", argv, { json: { type: "boolean", default: false } });
+  const settings = config();
+  const findings: Finding[] = Object.values(PREREQUISITES).map((prerequisite) => {
+    const path = findExecutable(prerequisite.command, withSbin(settings.path));
+    return {
+      what: prerequisite.command,
+      ok: path !== undefined,
+      detail: path ?? `missing (for ${prerequisite.neededFor}): run \`${installCommand(prerequisite)}\``,
+    };
+  });
+  const mavenCache = join(settings.cacheDir, "maven");
+  findings.push({
+    what: "cache",
+    ok: true,
+    detail: existsSync(mavenCache)
+      ? `${settings.cacheDir} (jars fetched before are reused)`
+      : `${settings.cacheDir} (empty: the first start fetches the jars with Maven)`,
+  });
+  const docker = await dockerEngineAnswers(settings.dockerHost);
+  findings.push({
+    what: "docker",
+    ok: true,
+    detail: docker
+      ? "an engine answers: --runtime auto picks the container runtime"
+      : "no engine answers: --runtime auto picks the native runtime",
+  });
+  const healthy = findings.every((f) => f.ok);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ ok: healthy, findings })}\n`);
+  } else {
+    for (const f of findings)
+      process.stdout.write(`${f.ok ? "ok     " : "MISSING"}  ${f.what.padEnd(19)}${f.detail}\n`);
+    process.stdout.write(
+      healthy
+        ? "The native runtime has what it needs.\n"
+        : settings.isRoot
+          ? "pinpipe installs the missing packages itself on the first `pinpipe up` (as root).\n"
+          : "Run the commands above as root, then try again.\n",
+    );
+  }
+  return healthy ? 0 : 1;
+}

@@ -1,0 +1,136 @@
+import { spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { config, parseRuntimeChoice } from "../config.ts";
+import { ErrorCode, PinpipeError } from "../errors.ts";
+import { projectPath } from "../paths.ts";
+import { registeredProcessGroups } from "../runtime/reaper.ts";
+import {
+  processAlive,
+  readStackRecord,
+  removeStackRecord,
+  writeStackRecord,
+  type StackRecord,
+} from "../runtime/stack-record.ts";
+import { pollUntil } from "../runtime/wait.ts";
+import { startStack, type StackOptions } from "../stack.ts";
+import type { StackInfo } from "../stack-info.ts";
+import { parseCommandArgs, positiveInteger } from "./args.ts";
+import { describeStack } from "./stack-text.ts";
+
+const UP_OPTIONS = {
+  runtime: { type: "string" },
+  detach: { type: "boolean", default: false },
+  json: { type: "boolean", default: false },
+  "user-id": { type: "string" },
+  brokers: { type: "string" },
+  partitions: { type: "string" },
+  // Internal: the background process that `--detach` starts, which holds the stack.
+  serve: { type: "boolean", default: false },
+} as const;
+
+function printInfo(info: StackInfo, json: boolean): void {
+  process.stdout.write(json ? `${JSON.stringify(info)}\n` : `pinpipe stack is up:\n${describeStack(info)}\n`);
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      resolve(signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+}
+
+async function assertNoDetachedStack(stateDir: string): Promise<void> {
+  const record = await readStackRecord(stateDir);
+  if (record && processAlive(record.pid)) {
+    throw new PinpipeError(
+      ErrorCode.InvalidOption,
+      `A detached stack is already running (pid ${record.pid}, user ${record.info.userId}); run \`pinpipe down\` first.`,
+      { context: { pid: record.pid } },
+    );
+  }
+}
+
+/** Holds a stack until SIGTERM/SIGINT: the foreground `up`, and the background half of `up --detach`. */
+async function holdStack(options: StackOptions, json: boolean, record: boolean): Promise<number> {
+  const stack = await startStack(options);
+  const stateDir = config().stateDir;
+  if (record) {
+    const entry: StackRecord = {
+      pid: process.pid,
+      processGroups: registeredProcessGroups(),
+      stackDir: stack.stackDir,
+      logDir: stack.logDir,
+      startedAt: new Date().toISOString(),
+      info: stack.info,
+    };
+    await writeStackRecord(stateDir, entry);
+  } else {
+    printInfo(stack.info, json);
+    process.stderr.write("pinpipe: press Ctrl-C to stop the stack\n");
+  }
+  await untilSignal();
+  await stack.stop();
+  if (record) await removeStackRecord(stateDir, process.pid);
+  return 0;
+}
+
+async function detach(argv: string[], json: boolean): Promise<number> {
+  const { stateDir } = config();
+  const logDir = join(stateDir, "logs");
+  await mkdir(logDir, { recursive: true });
+  const logFile = join(logDir, "pinpipe-up.log");
+  const out = openSync(logFile, "w");
+  const child = spawn(process.execPath, [projectPath("bin", "pinpipe.js"), "up", "--serve", ...argv], {
+    detached: true,
+    stdio: ["ignore", out, out],
+  });
+  closeSync(out);
+  child.unref();
+  const pid = child.pid as number;
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  const record = await pollUntil(
+    async () => {
+      if (exited) {
+        throw new PinpipeError(
+          ErrorCode.StartFailed,
+          `The stack did not start; from ${logFile}:\n${readFileSync(logFile, "utf8").trim().split("\n").slice(-15).join("\n")}`,
+        );
+      }
+      const found = await readStackRecord(stateDir);
+      return found?.pid === pid ? found : undefined;
+    },
+    { name: "the detached stack", timeoutMs: 600_000, intervalMs: 100 },
+  ).catch((error: unknown) => {
+    if (!exited) process.kill(pid, "SIGTERM");
+    throw error;
+  });
+  printInfo(record.info, json);
+  if (!json) process.stderr.write("pinpipe: the stack runs in the background; `pinpipe down` stops it\n");
+  return 0;
+}
+
+export async function upCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs("up", argv, UP_OPTIONS);
+  const options: StackOptions = {
+    runtime: values.runtime === undefined ? undefined : parseRuntimeChoice(values.runtime, "--runtime"),
+    userId: values["user-id"],
+    brokers: positiveInteger(values.brokers, "--brokers"),
+    partitions: positiveInteger(values.partitions, "--partitions"),
+  };
+  if (values.serve) return holdStack(options, values.json, true);
+  await assertNoDetachedStack(config().stateDir);
+  if (values.detach)
+    return detach(
+      argv.filter((arg) => arg !== "--detach"),
+      values.json,
+    );
+  return holdStack(options, values.json, false);
+}

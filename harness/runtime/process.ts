@@ -1,0 +1,141 @@
+import { spawn } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { ErrorCode, PinpipeError } from "../errors.ts";
+import { config } from "../config.ts";
+import { registerProcessGroup, unregisterProcessGroup } from "./reaper.ts";
+
+export interface ManagedProcessOptions {
+  /** The component name, used in errors and progress lines. */
+  name: string;
+  command: string;
+  args: readonly string[];
+  cwd?: string;
+  /** Added to the captured environment of the harness. */
+  env?: Record<string, string>;
+  /** Both stdout and stderr go here, truncated at start. */
+  logFile: string;
+  /** How long `stop()` waits after SIGTERM before SIGKILL. */
+  stopTimeoutMs?: number;
+}
+
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+const TAIL_LINES = 40;
+
+/** A child process in its own process group, logged to a file, that dies with the harness. */
+export class ManagedProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly logFile: string;
+  readonly exited: Promise<ProcessExit>;
+  private exit: ProcessExit | undefined;
+  private readonly tail: string[] = [];
+  private readonly lineListeners = new Set<(line: string) => void>();
+  private readonly stopTimeoutMs: number;
+
+  private constructor(options: ManagedProcessOptions, pid: number, exited: Promise<ProcessExit>) {
+    this.name = options.name;
+    this.pid = pid;
+    this.logFile = options.logFile;
+    this.stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+    this.exited = exited.then((exit) => {
+      this.exit = exit;
+      unregisterProcessGroup(pid);
+      return exit;
+    });
+  }
+
+  static async spawn(options: ManagedProcessOptions): Promise<ManagedProcess> {
+    mkdirSync(dirname(options.logFile), { recursive: true });
+    const log = createWriteStream(options.logFile, { flags: "w" });
+    const child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      env: { ...config().childEnv, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own group, so a terminal's Ctrl-C reaches the harness first and stop() can take the whole tree.
+      detached: true,
+    });
+    const spawned = await new Promise<number>((resolve, reject) => {
+      child.once("spawn", () => resolve(child.pid as number));
+      child.once("error", reject);
+    }).catch((error: NodeJS.ErrnoException) => {
+      log.end();
+      throw new PinpipeError(
+        error.code === "ENOENT" ? ErrorCode.MissingPrerequisite : ErrorCode.StartFailed,
+        `${options.name}: cannot run ${options.command}: ${error.message}`,
+        { context: { component: options.name, command: options.command }, cause: error },
+      );
+    });
+    registerProcessGroup(spawned);
+    const exited = new Promise<ProcessExit>((resolve) =>
+      child.once("exit", (code, signal) => {
+        log.end();
+        resolve({ code, signal });
+      }),
+    );
+    const managed = new ManagedProcess(options, spawned, exited);
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = "";
+      stream.on("data", (chunk: Buffer) => {
+        log.write(chunk);
+        const lines = (partial + chunk.toString("utf8")).split("\n");
+        partial = lines.pop() ?? "";
+        for (const line of lines) managed.onOutputLine(line);
+      });
+    }
+    return managed;
+  }
+
+  private onOutputLine(line: string): void {
+    this.tail.push(line);
+    if (this.tail.length > TAIL_LINES) this.tail.shift();
+    for (const listener of this.lineListeners) listener(line);
+  }
+
+  /** Calls `listener` for every line printed from now on; returns the unsubscribe function. */
+  onLine(listener: (line: string) => void): () => void {
+    this.lineListeners.add(listener);
+    return () => this.lineListeners.delete(listener);
+  }
+
+  get running(): boolean {
+    return this.exit === undefined;
+  }
+
+  get exitStatus(): ProcessExit | undefined {
+    return this.exit;
+  }
+
+  /** The last lines the process printed, for error messages. */
+  logTail(lines = 20): string {
+    return this.tail.slice(-lines).join("\n");
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    try {
+      process.kill(-this.pid, signal);
+    } catch {
+      // the group is already gone
+    }
+  }
+
+  /** SIGTERM to the group, SIGKILL if it has not exited in time. Idempotent. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.signal("SIGTERM");
+    const timer = setTimeout(() => this.signal("SIGKILL"), this.stopTimeoutMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** Hard kill, as a crash would: for fault specs. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.signal("SIGKILL");
+    await this.exited;
+  }
+}

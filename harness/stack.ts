@@ -1,0 +1,141 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { config, type RuntimeChoice } from "./config.ts";
+import { ErrorCode, PinpipeError } from "./errors.ts";
+import { detectRuntime, type Runtime } from "./runtime/detect.ts";
+import { progress as defaultProgress, type ProgressSink } from "./runtime/progress.ts";
+import { startNativeMysql, type StartedMysql } from "./components/mysql/index.ts";
+import { startNativeKafka, type StartedKafka } from "./components/kafka/index.ts";
+import { isUserId, pinterestTopics, type StackInfo } from "./stack-info.ts";
+import type { ComponentPlacement } from "./components/types.ts";
+
+export interface StackOptions {
+  runtime?: RuntimeChoice;
+  /** The prefix of topics and bucket, 12 hex digits on the course's AWS accounts; random by default. */
+  userId?: string;
+  /** Kafka nodes: 1, or 3 for replication specs. */
+  brokers?: number;
+  /** Partitions of each of the three topics; default 1. */
+  partitions?: number;
+  autoCreateTopics?: boolean;
+  stateDir?: string;
+  cacheDir?: string;
+  progress?: ProgressSink;
+}
+
+export interface StartedStack extends AsyncDisposable {
+  info: StackInfo;
+  runtime: Runtime;
+  /** This stack's own files: data directories, configs. Removed on stop unless PINPIPE_KEEP is set. */
+  stackDir: string;
+  logDir: string;
+  mysql: StartedMysql;
+  kafka: StartedKafka;
+  stop(): Promise<void>;
+}
+
+function randomUserId(): string {
+  return randomBytes(6).toString("hex");
+}
+
+/** Awaits every start; if any fails, stops the ones that did start and rethrows the first failure. */
+async function startAll<T extends readonly unknown[]>(starts: {
+  [K in keyof T]: Promise<T[K] & AsyncDisposable>;
+}): Promise<T> {
+  const results = await Promise.allSettled(starts);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (!failed) return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+  await Promise.allSettled(
+    results.map((r) => (r.status === "fulfilled" ? (r.value as AsyncDisposable)[Symbol.asyncDispose]() : undefined)),
+  );
+  throw failed.reason;
+}
+
+/** Starts the chain's components, in parallel where they don't depend on each other. */
+export async function startStack(options: StackOptions = {}): Promise<StartedStack> {
+  const settings = config();
+  const say = options.progress ?? defaultProgress;
+  const userId = options.userId ?? randomUserId();
+  if (!isUserId(userId)) {
+    throw new PinpipeError(ErrorCode.InvalidOption, `user id "${userId}" must be letters, digits, - or _`);
+  }
+  const runtime = await detectRuntime(options.runtime ?? settings.runtime, settings.dockerHost);
+  if (runtime === "docker") {
+    throw new PinpipeError(
+      ErrorCode.NotImplemented,
+      "The container runtime is not available yet; use --runtime native (or PINPIPE_RUNTIME=native).",
+    );
+  }
+  const stateDir = options.stateDir ?? settings.stateDir;
+  const stackId = `${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+  const placement: ComponentPlacement = {
+    stackDir: join(stateDir, "stacks", stackId),
+    logDir: join(stateDir, "logs"),
+    cacheDir: options.cacheDir ?? settings.cacheDir,
+  };
+  await mkdir(placement.stackDir, { recursive: true });
+  await mkdir(placement.logDir, { recursive: true });
+  const topics = pinterestTopics(userId);
+  const started = Date.now();
+  say(`starting a ${runtime} stack for user ${userId} (logs in ${placement.logDir})`);
+
+  const timed = <T>(name: string, start: Promise<T>): Promise<T> =>
+    start.then((value) => {
+      say(`${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return value;
+    });
+  let mysql: StartedMysql;
+  let kafka: StartedKafka;
+  try {
+    [mysql, kafka] = await startAll<[StartedMysql, StartedKafka]>([
+      timed("mysql", startNativeMysql(placement)),
+      timed(
+        "kafka",
+        startNativeKafka({
+          ...placement,
+          brokers: options.brokers,
+          partitions: options.partitions,
+          autoCreateTopics: options.autoCreateTopics,
+          topics,
+          progress: say,
+        }),
+      ),
+    ]);
+  } catch (error) {
+    if (!settings.keep) await rm(placement.stackDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  const info: StackInfo = {
+    runtime,
+    userId,
+    topics,
+    invokeUrl: "",
+    restProxyUrl: "",
+    kafka: { bootstrapServers: kafka.bootstrapServers },
+    mysql: { host: mysql.host, port: mysql.port, user: mysql.user, password: mysql.password, database: mysql.database },
+    s3: { endpoint: "", region: "us-east-1", bucket: "", accessKeyId: "", secretAccessKey: "" },
+    connectUrl: "",
+    connector: "",
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await Promise.allSettled([mysql.stop(), kafka.stop()]);
+      if (!settings.keep) await rm(placement.stackDir, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+  say(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return {
+    info,
+    runtime,
+    stackDir: placement.stackDir,
+    logDir: placement.logDir,
+    mysql,
+    kafka,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}

@@ -1,0 +1,20 @@
+import type {} from "vitest";
+import type { TestProject } from "vitest/node";
+import { startStack } from "../../harness/index.ts";
+import type { StackInfo } from "../../harness/index.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The one stack the e2e, conformance and fault specs share. */
+    stack: StackInfo;
+    /** Where its component logs are, for specs that read them. */
+    stackLogDir: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stack = await startStack();
+  project.provide("stack", stack.info);
+  project.provide("stackLogDir", stack.logDir);
+  return () => stack.stop();
+}
