@@ -1,0 +1,63 @@
+import { KafkaContainer } from "@testcontainers/kafka";
+import { pinnedImages } from "../../runtime/images.ts";
+import type { StartedKafka } from "./index.ts";
+import { createTopics } from "./topics.ts";
+
+export interface ContainerKafkaOptions {
+  image?: string;
+  topics?: readonly string[];
+  partitions?: number;
+  autoCreateTopics?: boolean;
+}
+
+/** The port Testcontainers' Kafka module listens on for clients on the host. */
+export const KAFKA_HOST_PORT = 9093;
+
+export interface KafkaContainerSettings {
+  image: string;
+  environment: Record<string, string>;
+}
+
+/** What the container runtime asks Docker for; kept pure so that a spec can check it without an engine. */
+export function kafkaContainerSettings(options: ContainerKafkaOptions = {}): KafkaContainerSettings {
+  return {
+    image: options.image ?? pinnedImages().kafka,
+    environment: {
+      KAFKA_AUTO_CREATE_TOPICS_ENABLE: String(options.autoCreateTopics ?? false),
+      KAFKA_NUM_PARTITIONS: String(options.partitions ?? 1),
+      KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: "0",
+    },
+  };
+}
+
+/** Confluent's Kafka image in KRaft mode (Testcontainers), for machines with a Docker engine. */
+export async function startContainerKafka(options: ContainerKafkaOptions = {}): Promise<StartedKafka> {
+  const settings = kafkaContainerSettings(options);
+  const container = await new KafkaContainer(settings.image).withKraft().withEnvironment(settings.environment).start();
+  const host = container.getHost();
+  const port = container.getMappedPort(KAFKA_HOST_PORT);
+  const bootstrapServers = `${host}:${port}`;
+  const stop = async (): Promise<void> => {
+    await container.stop();
+  };
+  const kill = async (): Promise<void> => {
+    await container.stop({ timeout: 0 });
+  };
+  try {
+    const topics = [...(options.topics ?? [])];
+    if (topics.length > 0) {
+      await createTopics({ bootstrapServers, topics, partitions: options.partitions ?? 1, replicationFactor: 1 });
+    }
+    return {
+      bootstrapServers,
+      topics,
+      brokers: [{ nodeId: 1, host, port, kill }],
+      stop,
+      kill,
+      [Symbol.asyncDispose]: stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
