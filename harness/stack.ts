@@ -7,6 +7,7 @@ import { detectRuntime, type Runtime } from "./runtime/detect.ts";
 import { progress as defaultProgress, type ProgressSink } from "./runtime/progress.ts";
 import { startNativeMysql, type StartedMysql } from "./components/mysql/index.ts";
 import { startNativeKafka, type StartedKafka } from "./components/kafka/index.ts";
+import { defaultBucket, startNativeS3, type StartedS3 } from "./components/s3/index.ts";
 import { isUserId, pinterestTopics, type StackInfo } from "./stack-info.ts";
 import type { ComponentPlacement } from "./components/types.ts";
 import type { ContainerKafkaOptions } from "./components/kafka/container.ts";
@@ -33,6 +34,7 @@ export interface StartedStack extends AsyncDisposable {
   logDir: string;
   mysql: StartedMysql;
   kafka: StartedKafka;
+  s3: StartedS3;
   stop(): Promise<void>;
 }
 
@@ -101,13 +103,16 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   };
   let mysql: StartedMysql;
   let kafka: StartedKafka;
+  let s3: StartedS3;
   try {
-    [mysql, kafka] = await startAll<[StartedMysql, StartedKafka]>([
+    [mysql, kafka, s3] = await startAll<[StartedMysql, StartedKafka, StartedS3]>([
       timed("mysql", runtime === "native" ? startNativeMysql(placement) : startContainer.mysql()),
       timed(
         "kafka",
         runtime === "native" ? startNativeKafka({ ...placement, ...kafkaOptions }) : startContainer.kafka(kafkaOptions),
       ),
+      // S3Proxy runs on the host in both runtimes: it needs only Java.
+      timed("s3", startNativeS3({ ...placement, bucket: defaultBucket(userId) })),
     ]);
   } catch (error) {
     if (!settings.keep) await rm(placement.stackDir, { recursive: true, force: true });
@@ -122,14 +127,20 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     restProxyUrl: "",
     kafka: { bootstrapServers: kafka.bootstrapServers },
     mysql: { host: mysql.host, port: mysql.port, user: mysql.user, password: mysql.password, database: mysql.database },
-    s3: { endpoint: "", region: "us-east-1", bucket: "", accessKeyId: "", secretAccessKey: "" },
+    s3: {
+      endpoint: s3.endpoint,
+      region: s3.region,
+      bucket: s3.bucket,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+    },
     connectUrl: "",
     connector: "",
   };
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      await Promise.allSettled([mysql.stop(), kafka.stop()]);
+      await Promise.allSettled([mysql.stop(), kafka.stop(), s3.stop()]);
       if (!settings.keep) await rm(placement.stackDir, { recursive: true, force: true });
     })();
     return stopping;
@@ -142,6 +153,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     logDir: placement.logDir,
     mysql,
     kafka,
+    s3,
     stop,
     [Symbol.asyncDispose]: stop,
   };

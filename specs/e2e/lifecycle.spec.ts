@@ -50,7 +50,7 @@ describe("stack lifecycle", () => {
     const info = JSON.parse(stdout) as StackInfo;
     expect(info.runtime).toBe("native");
     await expectWorking(info);
-    expect(componentNames(processesMentioning(home))).toEqual(["java", "mariadbd"]);
+    expect(componentNames(processesMentioning(home))).toEqual(["java", "java", "mariadbd"]);
 
     await run(process.execPath, [bin, "down"], { env });
     expect(processesMentioning(home)).toEqual([]);
@@ -68,7 +68,7 @@ describe("stack lifecycle", () => {
     });
     const info = JSON.parse(firstLine) as StackInfo;
     await expectWorking(info);
-    expect(componentNames(processesMentioning(home))).toEqual(["java", "mariadbd"]);
+    expect(componentNames(processesMentioning(home))).toEqual(["java", "java", "mariadbd"]);
 
     holder.kill("SIGKILL");
     await noneLeft(home);
