@@ -4,6 +4,7 @@ import { projectPath } from "./paths.ts";
 import { doctorCommand } from "./commands/doctor.ts";
 import { downCommand } from "./commands/down.ts";
 import { upCommand } from "./commands/up.ts";
+import { fixturesCommand } from "../fixtures/generator/command.ts";
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
     run: upCommand,
     usage:
       "up [--runtime auto|native|docker] [--detach] [--json] [--user-id ID] [--brokers N] [--partitions N]\n" +
+      "     [--fixture-seed N] [--fixture-rows N]\n" +
       "      start the chain and print its endpoints; --detach leaves it running (see `down`)",
   },
   run: {
@@ -30,6 +32,11 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
     usage: 'run [--emulator "<cmd>"] [--records N] [--duration S] [--json]\n      the main job (not built yet)',
   },
   down: { run: downCommand, usage: "down\n      stop what `up --detach` started" },
+  fixtures: {
+    run: fixturesCommand,
+    usage:
+      "fixtures [--seed N] [--rows N] [--out DIR]\n      write the Pinterest dataset as JSONL files (default fixtures/data)",
+  },
   doctor: {
     run: doctorCommand,
     usage: "doctor [--json]\n      say what the native runtime needs, what is missing, and how to fix it",

@@ -6,6 +6,7 @@ import { ErrorCode, PinpipeError } from "./errors.ts";
 import { detectRuntime, type Runtime } from "./runtime/detect.ts";
 import { progress as defaultProgress, type ProgressSink } from "./runtime/progress.ts";
 import { startNativeMysql, type StartedMysql } from "./components/mysql/index.ts";
+import { seedPinterestData } from "./components/mysql/seed.ts";
 import { startNativeKafka, type StartedKafka } from "./components/kafka/index.ts";
 import { defaultBucket, startNativeS3, type StartedS3 } from "./components/s3/index.ts";
 import { isUserId, pinterestTopics, type StackInfo } from "./stack-info.ts";
@@ -21,6 +22,8 @@ export interface StackOptions {
   /** Partitions of each of the three topics; default 1. */
   partitions?: number;
   autoCreateTopics?: boolean;
+  /** The Pinterest dataset loaded into MySQL: seed and row count (default: seed 100, full size); false for none. */
+  fixtures?: { seed?: number; rows?: number } | false;
   stateDir?: string;
   cacheDir?: string;
   progress?: ProgressSink;
@@ -95,6 +98,20 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       say(`${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return value;
     });
+  const fixtures = options.fixtures ?? {};
+  // The dataset is loaded while Kafka is still starting; a failed load stops this MySQL like a failed start.
+  const seeded = async (start: Promise<StartedMysql>): Promise<StartedMysql> => {
+    const mysql = await start;
+    if (fixtures === false) return mysql;
+    try {
+      const { rows, ms } = await seedPinterestData(mysql, { ...fixtures, cacheDir: placement.cacheDir });
+      say(`mysql seeded with ${rows} rows per table in ${(ms / 1000).toFixed(1)} s`);
+    } catch (error) {
+      await mysql.stop();
+      throw error;
+    }
+    return mysql;
+  };
   const kafkaOptions = {
     brokers: options.brokers,
     partitions: options.partitions,
@@ -106,7 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   let s3: StartedS3;
   try {
     [mysql, kafka, s3] = await startAll<[StartedMysql, StartedKafka, StartedS3]>([
-      timed("mysql", runtime === "native" ? startNativeMysql(placement) : startContainer.mysql()),
+      timed("mysql", seeded(runtime === "native" ? startNativeMysql(placement) : startContainer.mysql())),
       timed(
         "kafka",
         runtime === "native" ? startNativeKafka({ ...placement, ...kafkaOptions }) : startContainer.kafka(kafkaOptions),

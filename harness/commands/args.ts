@@ -17,10 +17,15 @@ export function parseCommandArgs<T extends Options>(command: string, argv: strin
 }
 
 export function positiveInteger(value: string | undefined, name: string): number | undefined {
+  return integerAtLeast(1, value, name);
+}
+
+export function integerAtLeast(min: number, value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) {
-    throw new PinpipeError(ErrorCode.InvalidOption, `${name} must be a positive integer, got "${value}"`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min) {
+    const what = min === 1 ? "a positive integer" : `an integer of at least ${min}`;
+    throw new PinpipeError(ErrorCode.InvalidOption, `${name} must be ${what}, got "${value}"`);
   }
   return parsed;
 }

@@ -16,7 +16,7 @@ import {
 import { pollUntil } from "../runtime/wait.ts";
 import { startStack, type StackOptions } from "../stack.ts";
 import type { StackInfo } from "../stack-info.ts";
-import { parseCommandArgs, positiveInteger } from "./args.ts";
+import { integerAtLeast, parseCommandArgs, positiveInteger } from "./args.ts";
 import { describeStack } from "./stack-text.ts";
 
 const UP_OPTIONS = {
@@ -26,6 +26,8 @@ const UP_OPTIONS = {
   "user-id": { type: "string" },
   brokers: { type: "string" },
   partitions: { type: "string" },
+  "fixture-seed": { type: "string" },
+  "fixture-rows": { type: "string" },
   // Internal: the background process that `--detach` starts, which holds the stack.
   serve: { type: "boolean", default: false },
 } as const;
@@ -124,6 +126,10 @@ export async function upCommand(argv: string[]): Promise<number> {
     userId: values["user-id"],
     brokers: positiveInteger(values.brokers, "--brokers"),
     partitions: positiveInteger(values.partitions, "--partitions"),
+    fixtures: {
+      seed: integerAtLeast(0, values["fixture-seed"], "--fixture-seed"),
+      rows: integerAtLeast(0, values["fixture-rows"], "--fixture-rows"),
+    },
   };
   if (values.serve) return holdStack(options, values.json, true);
   await assertNoDetachedStack(config().stateDir);
