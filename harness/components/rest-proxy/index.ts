@@ -1,0 +1,93 @@
+import type { AddressInfo } from "node:net";
+import { ErrorCode, PinpipeError } from "../../errors.ts";
+import { fileLogger, silentLogger, type Logger } from "./log.ts";
+import { createRestProxyServer } from "./server.ts";
+import { resolveSettings } from "./settings.ts";
+
+export { createRestProxyServer } from "./server.ts";
+export type { ProxyRequest, ProxyResponse, RestProxyServer } from "./server.ts";
+export { resolveSettings, type RestProxySettings } from "./settings.ts";
+export { parseProperties } from "./properties.ts";
+
+export interface RestProxyOptions {
+  bootstrapServers: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 8082; 0 picks a free port. */
+  port?: number;
+  /** Extra `kafka-rest.properties` keys (`bootstrap.servers` and `listeners` are set from the options). */
+  properties?: Record<string, string>;
+  logFile?: string;
+  /** A logger to use instead of `logFile` (the command prints to stdout). */
+  logger?: Logger;
+}
+
+export interface StartedRestProxy {
+  url: string;
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export const READY_LINE = "Server started, listening for requests...";
+
+/** Starts the proxy in this process; resolves once it accepts connections (after the ready line is logged). */
+export async function startRestProxy(options: RestProxyOptions): Promise<StartedRestProxy> {
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? 8082;
+  const logger = options.logger ?? (options.logFile ? fileLogger(options.logFile) : silentLogger);
+  const settings = resolveSettings({
+    ...options.properties,
+    "bootstrap.servers": options.bootstrapServers,
+    listeners: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+  });
+  const proxy = createRestProxyServer(settings, { logger });
+  const { server } = proxy;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (cause) {
+    await proxy.close();
+    await logger.close();
+    const inUse = (cause as NodeJS.ErrnoException)?.code === "EADDRINUSE";
+    throw new PinpipeError(
+      inUse ? ErrorCode.PortInUse : ErrorCode.StartFailed,
+      inUse
+        ? `rest-proxy: port ${port} on ${host} is in use; stop what holds it or choose another port`
+        : `rest-proxy: could not listen on ${host}:${port}`,
+      { context: { component: "rest-proxy", host, port }, cause },
+    );
+  }
+  const bound = (server.address() as AddressInfo).port;
+  logger.log("INFO", READY_LINE, "io.confluent.kafkarest.KafkaRestMain");
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (hard: boolean): Promise<void> => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if (hard) server.closeAllConnections();
+      else server.closeIdleConnections();
+      await proxy.close();
+      server.closeAllConnections();
+      await closed;
+      await logger.close();
+    })();
+    return stopping;
+  };
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${bound}`;
+  return {
+    url,
+    host,
+    port: bound,
+    stop: () => shutdown(false),
+    kill: () => shutdown(true),
+    [Symbol.asyncDispose]: () => shutdown(false),
+  };
+}

@@ -1,0 +1,137 @@
+import { RestError, badRequest, payloadError, schemaSerialization, unrecognizedField } from "./errors.ts";
+import { serializeBinary, serializeJson } from "./formats.ts";
+import { JsonNumber, JsonSyntaxError, isJsonObject, parseJsonStream, quoteJson, type JsonValue } from "./json.ts";
+import type { RecordSink } from "./produce.ts";
+import { coerceInt } from "./produce.ts";
+import type { OutgoingRecord, RecordResult } from "./producer.ts";
+
+/** One record of a v3 produce stream, serialized and ready to send, or the error line it earns. */
+type Prepared =
+  | { ok: true; record: OutgoingRecord; keyType: string | undefined; valueType: string | undefined }
+  | { ok: false; error: RestError };
+
+const errorLine = (e: RestError): string => e.body();
+
+/** Jackson's `Instant` text (ISO_INSTANT): whole seconds print no fraction, others three digits. */
+export function instantText(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+function data(node: JsonValue | undefined, field: string): { bytes: Buffer | null; type: string | undefined } {
+  if (node === undefined || node === null) return { bytes: null, type: undefined };
+  if (!isJsonObject(node)) throw badRequest(`Cannot deserialize ${field} from a non-object value`);
+  let type: string | undefined;
+  let payload: JsonValue | undefined;
+  let schemaHint = false;
+  for (const [k, v] of node) {
+    if (k === "type") type = typeof v === "string" ? v.toUpperCase() : undefined;
+    else if (k === "data") payload = v;
+    else if (k === "subject" || k === "schema_id" || k === "schema_version" || k === "schema") schemaHint = true;
+    else if (k !== "subject_name_strategy") throw unrecognizedField(k);
+  }
+  if (type === "BINARY") return { bytes: serializeBinary(payload), type };
+  if (type === "JSON") return { bytes: serializeJson(payload), type };
+  if (type === "STRING") {
+    if (payload === undefined || payload === null) return { bytes: null, type };
+    return { bytes: Buffer.from(typeof payload === "string" ? payload : String(payload), "utf8"), type };
+  }
+  // Schema formats, or no type at all (which means "the subject's latest schema"), need a schema registry.
+  if (type !== undefined || schemaHint || (payload !== undefined && payload !== null)) {
+    throw schemaSerialization("Schema Registry not defined, no Schema Registry client available to serialize message.");
+  }
+  return { bytes: null, type: undefined };
+}
+
+function prepare(node: JsonValue): Prepared {
+  try {
+    if (!isJsonObject(node)) throw badRequest("Cannot deserialize ProduceRequest from a non-object value");
+    const record: OutgoingRecord = { key: null, value: null, partition: undefined };
+    let keyType: string | undefined;
+    let valueType: string | undefined;
+    for (const [k, v] of node) {
+      if (k === "partition_id") record.partition = coerceInt(v, k);
+      else if (k === "key") ({ bytes: record.key, type: keyType } = data(v, k));
+      else if (k === "value") ({ bytes: record.value, type: valueType } = data(v, k));
+      else if (k === "headers") record.headers = headers(v);
+      else if (k === "timestamp") record.timestamp = timestamp(v);
+      else throw unrecognizedField(k);
+    }
+    return { ok: true, record, keyType, valueType };
+  } catch (error) {
+    if (error instanceof RestError) return { ok: false, error };
+    throw error;
+  }
+}
+
+function headers(v: JsonValue): Array<{ name: string; value: Buffer | null }> {
+  if (v === null) return [];
+  if (!Array.isArray(v)) throw badRequest("Cannot deserialize headers from a non-array value");
+  return v.map((h) => {
+    if (!isJsonObject(h) || typeof h.get("name") !== "string") throw badRequest("A header needs a name");
+    return { name: h.get("name") as string, value: serializeBinary(h.get("value")) };
+  });
+}
+
+function timestamp(v: JsonValue): number | undefined {
+  if (v === null) return undefined;
+  const ms = v instanceof JsonNumber ? v.toNumber() : typeof v === "string" ? Date.parse(v) : Number.NaN;
+  if (Number.isNaN(ms)) throw badRequest("Cannot deserialize value of type `java.time.Instant`");
+  return ms;
+}
+
+function successLine(
+  clusterId: string,
+  topic: string,
+  prepared: Extract<Prepared, { ok: true }>,
+  result: Extract<RecordResult, { ok: true }>,
+): string {
+  const part = (type: string | undefined, bytes: Buffer | null): string =>
+    type === undefined ? "" : `{"type":${quoteJson(type)},"size":${bytes === null ? -1 : bytes.length}}`;
+  const key = part(prepared.keyType, prepared.record.key);
+  const value = part(prepared.valueType, prepared.record.value);
+  return (
+    `{"cluster_id":${quoteJson(clusterId)},"topic_name":${quoteJson(topic)},"partition_id":${result.partition},` +
+    `"offset":${result.offset},"timestamp":${quoteJson(instantText(result.timestamp))}` +
+    `${key ? `,"key":${key}` : ""}${value ? `,"value":${value}` : ""}}`
+  );
+}
+
+/**
+ * `POST /v3/clusters/{c}/topics/{t}/records`: a stream of concatenated records in, one line out per record in
+ * input order (each followed by CRLF, the chunk delimiter). Every record is sent as soon as it is read, so
+ * they share producer batches; a record that does not bind earns an error line and the stream goes on, while
+ * malformed JSON earns one last error line and ends it.
+ */
+export function produceV3(sink: RecordSink, clusterId: string, topic: string, body: string): AsyncIterable<string> {
+  if (body.trim() === "") throw payloadError("Null input provided. Data is required.");
+  const pending: Array<Promise<string>> = [];
+  let parseError: RestError | undefined;
+  try {
+    for (const node of parseJsonStream(body)) {
+      const p = prepare(node);
+      if (!p.ok) {
+        pending.push(Promise.resolve(errorLine(p.error)));
+        continue;
+      }
+      pending.push(
+        sink.produce(topic, [p.record]).then(
+          ([r]) =>
+            r && r.ok
+              ? successLine(clusterId, topic, p, r)
+              : errorLine(
+                  new RestError(r?.status ?? 500, r?.ok === false ? r.code : 500, r?.ok === false ? r.message : ""),
+                ),
+          () => errorLine(new RestError(500, 500, "Internal Server Error")),
+        ),
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    parseError = badRequest(error.message);
+  }
+  return (async function* () {
+    for (const line of pending) yield `${await line}\r\n`;
+    if (parseError) yield `${errorLine(parseError)}\r\n`;
+  })();
+}

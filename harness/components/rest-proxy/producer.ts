@@ -1,0 +1,280 @@
+import type { Kafka, Producer, RecordMetadata } from "kafkajs";
+import { classifyKafkaError } from "./kafka-errors.ts";
+import type { Logger } from "./log.ts";
+import { StickyPartitionCache, partitionForKey } from "./partitioner.ts";
+import { MetadataTimeout, type TopicInfo, type TopicMetadataCache } from "./topic-metadata.ts";
+
+export interface OutgoingRecord {
+  key: Buffer | null;
+  value: Buffer | null;
+  /** Explicit partition (record field or URL); undefined lets the partitioner choose. */
+  partition: number | undefined;
+  headers?: Array<{ name: string; value: Buffer | null }>;
+  timestamp?: number;
+}
+
+export type RecordResult =
+  | { ok: true; partition: number; offset: string; timestamp: number }
+  | { ok: false; code: number; status: number; message: string };
+
+interface Pending {
+  topic: string;
+  partition: number;
+  record: OutgoingRecord;
+  size: number;
+  timestamp: number;
+  resolve(result: RecordResult): void;
+}
+
+/** Java's batch.size: a sticky partition moves on once its open batch would exceed this. */
+const BATCH_SIZE = 16384;
+/** Keeps each merged broker request under the broker's default message.max.bytes. */
+const MAX_FLUSH_BYTES = 900_000;
+
+/** `DefaultRecord.recordSizeUpperBound` + batch overhead, as the Java producer's size check computes it. */
+export function serializedSizeUpperBound(record: OutgoingRecord): number {
+  const varint = (n: number): number => {
+    let v = ((n << 1) ^ (n >> 31)) >>> 0;
+    let bytes = 1;
+    while ((v & 0xffffff80) !== 0) {
+      bytes++;
+      v >>>= 7;
+    }
+    return bytes;
+  };
+  const part = (b: Buffer | null): number => (b === null ? 1 : varint(b.length) + b.length);
+  let size = 61 + 21 + part(record.key) + part(record.value);
+  const headers = record.headers ?? [];
+  size += varint(headers.length);
+  for (const h of headers) {
+    const name = Buffer.byteLength(h.name);
+    size += varint(name) + name + part(h.value);
+  }
+  return size;
+}
+
+/**
+ * The proxy's one shared producer. Records from concurrent HTTP requests are gathered while a send is in
+ * flight and go out together, much as the Java producer's accumulator batches them; each record's offset is
+ * its batch's base offset plus its position, so every HTTP request still gets per-record results.
+ */
+export class RestProducer {
+  private producer: Producer;
+  private readonly queue: Pending[] = [];
+  private sending = false;
+  private readonly sticky = new StickyPartitionCache();
+  private readonly openBatchBytes = new Map<string, number>();
+  /** Topics the current kafkajs producer has written to: it refreshes metadata for all of them. */
+  private readonly written = new Set<string>();
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly metadata: TopicMetadataCache,
+    private readonly maxRequestSize: number,
+    private readonly logger: Logger,
+  ) {
+    this.producer = this.create();
+  }
+
+  private create(): Producer {
+    // Idempotence makes kafkajs' internal retries safe: the broker drops a resent batch it already has.
+    // Every message carries the partition chosen here, so kafkajs' own partitioner only echoes it.
+    return this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner:
+        () =>
+        ({ message }) =>
+          message.partition ?? 0,
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect();
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer.disconnect();
+  }
+
+  /** Sends one request's records; resolves once every record has a result, in input order. */
+  async produce(topic: string, records: OutgoingRecord[]): Promise<RecordResult[]> {
+    // One metadata wait per distinct target partition, not per record: a 100-record request is one lookup.
+    const waits = new Map<number | undefined, Promise<TopicInfo | Error>>();
+    for (const r of records) {
+      if (!waits.has(r.partition)) {
+        waits.set(
+          r.partition,
+          this.metadata
+            .await(topic, r.partition)
+            .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))),
+        );
+      }
+    }
+    const infos = new Map<number | undefined, TopicInfo | Error>();
+    for (const [k, p] of waits) infos.set(k, await p);
+    return Promise.all(records.map((r) => this.produceOne(topic, r, infos.get(r.partition)!)));
+  }
+
+  private produceOne(
+    topic: string,
+    record: OutgoingRecord,
+    info: TopicInfo | Error,
+  ): Promise<RecordResult> | RecordResult {
+    const size = serializedSizeUpperBound(record);
+    if (size > this.maxRequestSize) {
+      return {
+        ok: false,
+        code: 50002,
+        status: 200,
+        message: `The message is ${size} bytes when serialized which is larger than ${this.maxRequestSize}, which is the value of the max.request.size configuration.`,
+      };
+    }
+    if (info instanceof Error) {
+      if (info instanceof MetadataTimeout) return { ok: false, code: 50003, status: 200, message: info.message };
+      const f = classifyKafkaError(info);
+      return { ok: false, code: f.code, status: f.status, message: f.message };
+    }
+    let partition: number;
+    if (record.partition !== undefined) partition = record.partition;
+    else if (record.key !== null) partition = partitionForKey(record.key, info.partitions.length);
+    else partition = this.stickyPartition(topic, info.available, info.partitions.length, size);
+    return new Promise<RecordResult>((resolve) => {
+      const key = `${topic}\u0000${partition}`;
+      this.openBatchBytes.set(key, (this.openBatchBytes.get(key) ?? 0) + size);
+      this.queue.push({ topic, partition, record, size, timestamp: record.timestamp ?? Date.now(), resolve });
+      this.kick();
+    });
+  }
+
+  /** KIP-480: stay on the topic's partition while its batch is open and has room, else move on. */
+  private stickyPartition(topic: string, available: number[], count: number, size: number): number {
+    const current = this.sticky.partition(topic, available, count);
+    const open = this.openBatchBytes.get(`${topic}\u0000${current}`);
+    if (open !== undefined && open + size <= BATCH_SIZE) return current;
+    return this.sticky.onNewBatch(topic, available, count, current);
+  }
+
+  private kick(): void {
+    if (this.sending) return;
+    this.sending = true;
+    // Let the records of requests arriving in the same tick join this send.
+    setImmediate(() => void this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.take();
+        for (const p of batch) this.openBatchBytes.delete(`${p.topic}\u0000${p.partition}`);
+        await this.send(batch);
+      }
+    } finally {
+      this.sending = false;
+      if (this.queue.length > 0) this.kick();
+    }
+  }
+
+  private take(): Pending[] {
+    const out: Pending[] = [];
+    let bytes = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!;
+      if (out.length > 0 && bytes + next.size > MAX_FLUSH_BYTES) break;
+      out.push(this.queue.shift()!);
+      bytes += next.size;
+    }
+    return out;
+  }
+
+  /**
+   * kafkajs refreshes metadata for every topic this producer ever wrote to, and once one of them is deleted
+   * every refresh fails with UNKNOWN_TOPIC_OR_PARTITION, for all topics. The Java producer just forgets such
+   * a topic. A fresh kafkajs producer forgets it too, so: replace the producer when the batch's own topics
+   * still exist. The refresh fails before anything is sent, so sending the batch again cannot duplicate it.
+   */
+  private async recoverFromDeletedTopic(error: unknown, topics: string[]): Promise<boolean> {
+    if (classifyKafkaError(error).type !== "UNKNOWN_TOPIC_OR_PARTITION") return false;
+    for (const topic of topics) this.metadata.invalidate(topic);
+    const known = await Promise.all(topics.map((t) => this.metadata.lookup(t).catch(() => undefined)));
+    if (known.some((info) => info === undefined)) return false;
+    await this.replaceProducer();
+    return true;
+  }
+
+  private async replaceProducer(): Promise<void> {
+    const stale = this.producer;
+    this.producer = this.create();
+    this.written.clear();
+    await this.producer.connect();
+    await stale.disconnect().catch(() => undefined);
+    this.logger.log("INFO", "producer replaced: a topic it had written to was deleted");
+  }
+
+  /**
+   * Before a new topic joins the producer's set (which makes kafkajs refresh metadata for the whole set),
+   * checks that the topics already in it still exist, so a deleted one costs no failed, retried refresh.
+   */
+  private async forgetDeletedTopics(topics: string[]): Promise<void> {
+    if (this.written.size === 0 || topics.every((t) => this.written.has(t))) return;
+    const known = [...this.written];
+    for (const topic of known) this.metadata.invalidate(topic);
+    const infos = await Promise.all(known.map((t) => this.metadata.lookup(t).catch(() => null)));
+    if (infos.some((info) => info === undefined)) await this.replaceProducer();
+  }
+
+  private async send(batch: Pending[], retried = false): Promise<void> {
+    const byTopic = new Map<string, Pending[]>();
+    for (const p of batch) {
+      const list = byTopic.get(p.topic) ?? [];
+      list.push(p);
+      byTopic.set(p.topic, list);
+    }
+    try {
+      await this.forgetDeletedTopics([...byTopic.keys()]);
+      for (const topic of byTopic.keys()) this.written.add(topic);
+      const meta = await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map((p) => ({
+            key: p.record.key,
+            value: p.record.value,
+            partition: p.partition,
+            timestamp: String(p.timestamp),
+            headers: p.record.headers
+              ? Object.fromEntries(p.record.headers.map((h) => [h.name, h.value ?? undefined]))
+              : undefined,
+          })),
+        })),
+      });
+      this.resolveOffsets(batch, meta);
+    } catch (error) {
+      if (!retried && (await this.recoverFromDeletedTopic(error, [...byTopic.keys()]))) {
+        return this.send(batch, true);
+      }
+      const f = classifyKafkaError(error);
+      this.logger.log("WARN", `produce of ${batch.length} record(s) failed: ${f.message}`);
+      for (const t of byTopic.keys()) this.metadata.invalidate(t);
+      for (const p of batch) p.resolve({ ok: false, code: f.code, status: f.status, message: f.message });
+    }
+  }
+
+  private resolveOffsets(batch: Pending[], meta: RecordMetadata[]): void {
+    const base = new Map<string, bigint>();
+    for (const m of meta) base.set(`${m.topicName}\u0000${m.partition}`, BigInt(m.baseOffset ?? "-1"));
+    const seen = new Map<string, bigint>();
+    for (const p of batch) {
+      const k = `${p.topic}\u0000${p.partition}`;
+      const b = base.get(k);
+      const i = seen.get(k) ?? 0n;
+      seen.set(k, i + 1n);
+      if (b === undefined || b < 0n) {
+        p.resolve({ ok: false, code: 50002, status: 200, message: "No offset returned by the broker." });
+      } else {
+        p.resolve({ ok: true, partition: p.partition, offset: (b + i).toString(), timestamp: p.timestamp });
+      }
+    }
+  }
+}

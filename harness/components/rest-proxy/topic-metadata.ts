@@ -1,0 +1,88 @@
+import type { Admin, PartitionMetadata } from "kafkajs";
+import { rootKafkaError } from "./kafka-errors.ts";
+
+export interface TopicInfo {
+  name: string;
+  partitions: PartitionMetadata[];
+  /** Partitions with a leader, as the Java producer's `availablePartitionsForTopic`. */
+  available: number[];
+}
+
+/** Raised when a topic or partition does not appear within `max.block.ms`; the text is the Java client's. */
+export class MetadataTimeout extends Error {
+  override name = "MetadataTimeout";
+}
+
+const MAX_AGE_MS = 300_000;
+const RETRY_BACKOFF_MS = 100;
+
+/**
+ * The producer's view of topic metadata. Like the Java producer, a record waits up to `max.block.ms` for its
+ * topic (and partition) to appear, re-asking the cluster every `retry.backoff.ms`.
+ */
+export class TopicMetadataCache {
+  private readonly entries = new Map<string, { info: TopicInfo; at: number }>();
+  private readonly inflight = new Map<string, Promise<TopicInfo | undefined>>();
+
+  constructor(
+    private readonly admin: Admin,
+    private readonly maxBlockMs: number,
+  ) {}
+
+  invalidate(topic: string): void {
+    this.entries.delete(topic);
+  }
+
+  private fetch(topic: string): Promise<TopicInfo | undefined> {
+    let p = this.inflight.get(topic);
+    if (p) return p;
+    p = (async () => {
+      try {
+        const md = await this.admin.fetchTopicMetadata({ topics: [topic] });
+        const t = md.topics.find((x) => x.name === topic);
+        if (!t || t.partitions.length === 0) return undefined;
+        const partitions = [...t.partitions].sort((a, b) => a.partitionId - b.partitionId);
+        const info: TopicInfo = {
+          name: topic,
+          partitions,
+          available: partitions.filter((x) => x.leader >= 0).map((x) => x.partitionId),
+        };
+        this.entries.set(topic, { info, at: Date.now() });
+        return info;
+      } catch (error) {
+        const root = rootKafkaError(error);
+        if (root.type === "UNKNOWN_TOPIC_OR_PARTITION" || root.type === "LEADER_NOT_AVAILABLE") return undefined;
+        throw error;
+      } finally {
+        this.inflight.delete(topic);
+      }
+    })();
+    this.inflight.set(topic, p);
+    return p;
+  }
+
+  /** Cached metadata, refreshed when older than `metadata.max.age.ms`; undefined when the topic is unknown. */
+  async lookup(topic: string): Promise<TopicInfo | undefined> {
+    const e = this.entries.get(topic);
+    if (e && Date.now() - e.at < MAX_AGE_MS) return e.info;
+    return this.fetch(topic);
+  }
+
+  /** Waits until `topic` (and `partition`, when given) is known, or throws MetadataTimeout after max.block.ms. */
+  async await(topic: string, partition?: number): Promise<TopicInfo> {
+    const deadline = Date.now() + this.maxBlockMs;
+    let info = await this.lookup(topic);
+    for (;;) {
+      if (info && (partition === undefined || partition < info.partitions.length)) return info;
+      if (Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, Math.min(RETRY_BACKOFF_MS, Math.max(0, deadline - Date.now()))));
+      info = await this.fetch(topic);
+    }
+    if (info && partition !== undefined) {
+      throw new MetadataTimeout(
+        `Partition ${partition} of topic ${topic} with partition count ${info.partitions.length} is not present in metadata after ${this.maxBlockMs} ms.`,
+      );
+    }
+    throw new MetadataTimeout(`Topic ${topic} not present in metadata after ${this.maxBlockMs} ms.`);
+  }
+}
