@@ -1,0 +1,22 @@
+// Starts the gateway alone in front of the URL given as argv[2]; prints its invoke URL as one JSON line.
+// `--no-logs` turns the access log and the journal off, to show what they cost.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startGateway } from "../../harness/components/gateway/index.ts";
+
+const target = process.argv[2] ?? "";
+const logs = !process.argv.includes("--no-logs");
+const dir = mkdtempSync(join(tmpdir(), "pinpipe-gateway-bench-"));
+const gateway = await startGateway({
+  target,
+  accessLogFile: logs ? join(dir, "access.log") : false,
+  journalFile: logs ? join(dir, "journal.jsonl") : false,
+});
+process.stdout.write(`${JSON.stringify({ url: gateway.invokeUrl, dir })}\n`);
+const exit = (): void => {
+  void gateway.kill().then(() => process.exit(0));
+};
+process.on("SIGTERM", exit);
+// stdin is the parent's pipe: when it closes, the bench is gone and this process must not outlive it.
+process.stdin.on("end", exit).resume();

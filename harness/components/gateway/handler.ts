@@ -1,0 +1,297 @@
+import type { AccessContext } from "./access-log.ts";
+import { ApiKeys } from "./api-keys.ts";
+import type { GatewayError } from "./gateway-errors.ts";
+import { gatewayError, unmatchedRouteError } from "./gateway-errors.ts";
+import type { HeaderPair } from "./headers.ts";
+import {
+  headerValue,
+  integrationRequestHeaders,
+  leadingHeaders,
+  pairsFromRaw,
+  remapResponseHeaders,
+} from "./headers.ts";
+import { apigwId, requestId, traceHeader } from "./ids.ts";
+import type { IntegrationClient, UpstreamOutcome } from "./integration.ts";
+import { buildIntegrationTarget } from "./integration-request.ts";
+import type { JournalEntry } from "./journal.ts";
+import { journalBody } from "./journal.ts";
+import { parseQuery } from "./query.ts";
+import type { RouteMatch } from "./routing.ts";
+import { Router, apiIdFromHost, splitTarget, stripStage } from "./routing.ts";
+import type { HttpProxyIntegration, MockIntegration, ResolvedSetup } from "./setup.ts";
+import { HTTP_VERBS } from "./setup.ts";
+import { TokenBucket } from "./throttle.ts";
+
+/** A client request once its body is buffered: everything the gateway decides on. */
+export interface GatewayRequest {
+  method: string;
+  /** The request target as received, query included. */
+  url: string;
+  /** Header names and values alternating, case and order as sent. */
+  rawHeaders: string[];
+  body: Buffer;
+  /** The body went over 10 MB and was not kept. */
+  bodyTooLarge?: boolean;
+  sourceIp: string;
+  /** Whether the client connection stays open after this response. */
+  keepAlive: boolean;
+}
+
+export interface GatewayResponse {
+  status: number;
+  headers: HeaderPair[];
+  body: Buffer;
+}
+
+/** A handled call: the response, plus what the access log and the journal record about it. */
+export interface GatewayExchange {
+  response: GatewayResponse;
+  access: AccessContext;
+  /** Present when the handler was asked to journal. */
+  journal: JournalEntry | undefined;
+}
+
+export interface GatewayHandler {
+  handle(request: GatewayRequest): Promise<GatewayExchange>;
+}
+
+export interface HandlerDependencies {
+  integration: IntegrationClient;
+  /** Build journal entries; off when nothing records them, since they copy both bodies' text. */
+  journal?: boolean;
+  /** Wall clock in ms, for Date and requestTime; specs pin it. */
+  now?: () => number;
+}
+
+interface Outcome {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  headers: HeaderPair[];
+  route?: RouteMatch;
+  error?: GatewayError;
+  upstream?: { method: string; url: string; headers: HeaderPair[]; outcome: UpstreamOutcome };
+  apiKey?: string;
+}
+
+let dateSecond = -1;
+let dateText = "";
+
+/** The Date header value; it changes once a second, so it is formatted once a second. */
+function httpDate(epoch: number): string {
+  const second = Math.floor(epoch / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
+}
+
+const UPSTREAM_FAILURE_TO_ERROR = {
+  timeout: "INTEGRATION_TIMEOUT",
+  network: "INTEGRATION_FAILURE",
+  configuration: "API_CONFIGURATION_ERROR",
+  "response-too-large": "API_CONFIGURATION_ERROR",
+} as const;
+
+function errorOutcome(error: GatewayError, route?: RouteMatch): Outcome {
+  const headers: HeaderPair[] = error.errorType === undefined ? [] : [["x-amzn-ErrorType", error.errorType]];
+  return {
+    status: error.status,
+    contentType: error.contentType,
+    body: error.body,
+    headers,
+    error,
+    ...(route && { route }),
+  };
+}
+
+function mockOutcome(integration: MockIntegration, route: RouteMatch): Outcome {
+  return {
+    status: integration.statusCode,
+    contentType: "application/json",
+    body: Buffer.from(integration.body ?? ""),
+    headers: Object.entries(integration.headers ?? {}),
+    route,
+  };
+}
+
+/** The gateway itself, free of sockets: a buffered request in, a response and its log records out. */
+export function createGatewayHandler(setup: ResolvedSetup, dependencies: HandlerDependencies): GatewayHandler {
+  const router = new Router(setup.resources, setup.apiId);
+  const bucket = new TokenBucket(setup.throttle);
+  const apiKeys = new ApiKeys(setup.apiKeys ?? []);
+  const now = dependencies.now ?? Date.now;
+
+  async function proxy(
+    integration: HttpProxyIntegration,
+    route: RouteMatch,
+    request: GatewayRequest,
+    verb: string,
+    clientHeaders: HeaderPair[],
+    rawQuery: string | undefined,
+    epoch: number,
+  ): Promise<Outcome> {
+    const target = buildIntegrationTarget(integration, {
+      pathParams: route.pathParams,
+      query: parseQuery(rawQuery),
+      headers: clientHeaders,
+    });
+    if (!target.ok) {
+      const outcome = errorOutcome(gatewayError("API_CONFIGURATION_ERROR"), route);
+      const failed: UpstreamOutcome = { ok: false, failure: "configuration", detail: target.detail, latencyMs: 0 };
+      return { ...outcome, upstream: { method: verb, url: integration.uri, headers: [], outcome: failed } };
+    }
+    const trace = traceHeader(headerValue(clientHeaders, "x-amzn-trace-id"), epoch);
+    let headers = integrationRequestHeaders(clientHeaders, {
+      apiId: setup.apiId,
+      integrationHost: target.host,
+      sourceIp: request.sourceIp,
+      traceHeader: trace.header,
+    });
+    if (target.extraHeaders.length > 0) {
+      const mapped = new Set(target.extraHeaders.map(([name]) => name.toLowerCase()));
+      headers = [...headers.filter(([name]) => !mapped.has(name.toLowerCase())), ...target.extraHeaders];
+    }
+    const outcome = await dependencies.integration.send({
+      origin: target.origin,
+      path: target.path,
+      method: verb,
+      headers,
+      body: request.body,
+      timeoutMs: integration.timeoutMs ?? setup.timeoutMs,
+    });
+    const upstream = { method: verb, url: `${target.origin}${target.path}`, headers, outcome };
+    if (!outcome.ok) {
+      return { ...errorOutcome(gatewayError(UPSTREAM_FAILURE_TO_ERROR[outcome.failure]), route), upstream };
+    }
+    return {
+      status: outcome.status,
+      // A backend that names no type gets the REST API default.
+      contentType: headerValue(outcome.headers, "content-type") ?? "application/json",
+      body: outcome.body,
+      headers: remapResponseHeaders(outcome.headers),
+      route,
+      upstream,
+    };
+  }
+
+  async function decide(
+    request: GatewayRequest,
+    clientHeaders: HeaderPair[],
+    rawPath: string,
+    rawQuery: string | undefined,
+    verb: string,
+    epoch: number,
+  ): Promise<Outcome> {
+    // The size limit sits in front of the API: nothing else is looked at.
+    if (request.bodyTooLarge) return errorOutcome(gatewayError("REQUEST_TOO_LARGE"));
+    const hostApiId = apiIdFromHost(headerValue(clientHeaders, "host"));
+    if (hostApiId !== undefined && hostApiId !== setup.apiId) return errorOutcome(gatewayError("UNKNOWN_STAGE"));
+    const resourcePath = stripStage(rawPath, setup.stage);
+    if (resourcePath === undefined) return errorOutcome(gatewayError("UNKNOWN_STAGE"));
+
+    const route = router.match(verb, resourcePath);
+    if (!route) return errorOutcome(unmatchedRouteError(headerValue(clientHeaders, "authorization")));
+
+    const apiKey = headerValue(clientHeaders, "x-api-key");
+    if (route.method.apiKeyRequired ?? setup.apiKeys !== undefined) {
+      const refused = apiKeys.check(apiKey);
+      if (refused !== undefined) return { ...errorOutcome(gatewayError(refused), route), apiKey };
+    }
+    if (!bucket.take()) return errorOutcome(gatewayError("THROTTLED"), route);
+
+    const integration = route.method.integration;
+    if (integration.type === "MOCK") return mockOutcome(integration, route);
+    return proxy(integration, route, request, verb, clientHeaders, rawQuery, epoch);
+  }
+
+  async function handle(request: GatewayRequest): Promise<GatewayExchange> {
+    const started = performance.now();
+    const epoch = now();
+    const clientHeaders = pairsFromRaw(request.rawHeaders);
+    const ids = { requestId: requestId(headerValue(clientHeaders, "x-amzn-requestid")), extendedRequestId: apigwId() };
+    const { rawPath, rawQuery } = splitTarget(request.url);
+    // X-HTTP-Method-Override is applied by the gateway and is not forwarded.
+    const override = headerValue(clientHeaders, "x-http-method-override")?.trim().toUpperCase();
+    const verb =
+      override !== undefined && (HTTP_VERBS as readonly string[]).includes(override) ? override : request.method;
+
+    const outcome = await decide(request, clientHeaders, rawPath, rawQuery, verb, epoch);
+
+    const headers: HeaderPair[] = [
+      ...leadingHeaders({
+        date: httpDate(epoch),
+        contentType: outcome.contentType,
+        contentLength: outcome.body.length,
+        keepAlive: request.keepAlive,
+        requestId: ids.requestId,
+      }),
+      ...outcome.headers,
+      ["x-amz-apigw-id", ids.extendedRequestId],
+    ];
+    const response: GatewayResponse = { status: outcome.status, headers, body: outcome.body };
+    const latencyMs = Math.round(performance.now() - started);
+    const upstream = outcome.upstream;
+    const upstreamOutcome = upstream?.outcome;
+
+    const access: AccessContext = {
+      ...ids,
+      sourceIp: request.sourceIp,
+      userAgent: headerValue(clientHeaders, "user-agent"),
+      requestTimeEpoch: epoch,
+      httpMethod: verb,
+      resourcePath: outcome.route?.resource.path,
+      resourceId: outcome.route?.resourceId,
+      path: rawPath,
+      protocol: "HTTP/1.1",
+      status: outcome.status,
+      responseLength: outcome.body.length,
+      responseLatency: latencyMs,
+      integrationLatency: upstreamOutcome?.latencyMs,
+      integrationStatus: upstreamOutcome?.ok ? upstreamOutcome.status : undefined,
+      integrationErrorMessage: upstreamOutcome?.ok === false ? upstreamOutcome.detail : undefined,
+      error: outcome.error && {
+        message: outcome.error.message,
+        messageString: outcome.error.messageString,
+        responseType: outcome.error.responseType,
+      },
+      apiId: setup.apiId,
+      stage: setup.stage,
+      accountId: setup.accountId,
+      domainName: headerValue(clientHeaders, "host"),
+      apiKey: outcome.apiKey,
+    };
+    const limit = setup.journalBodyLimit;
+    if (dependencies.journal === false) return { response, access, journal: undefined };
+    const journal: JournalEntry = {
+      time: new Date(epoch).toISOString(),
+      ...ids,
+      sourceIp: request.sourceIp,
+      method: request.method,
+      url: request.url,
+      stage: setup.stage,
+      resourcePath: outcome.route?.resource.path ?? null,
+      status: outcome.status,
+      latencyMs,
+      request: { headers: clientHeaders, body: journalBody(request.body, limit) },
+      response: { headers, body: journalBody(outcome.body, limit) },
+      integration: upstream
+        ? {
+            method: upstream.method,
+            url: upstream.url,
+            headers: upstream.headers,
+            status: upstreamOutcome?.ok ? upstreamOutcome.status : null,
+            latencyMs: upstreamOutcome?.latencyMs ?? 0,
+            error: upstreamOutcome?.ok === false ? upstreamOutcome.detail : null,
+          }
+        : null,
+      error: outcome.error
+        ? { responseType: outcome.error.responseType ?? null, message: outcome.error.message }
+        : null,
+    };
+    return { response, access, journal };
+  }
+
+  return { handle };
+}

@@ -1,0 +1,129 @@
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { config } from "../../config.ts";
+import { ErrorCode, PinpipeError } from "../../errors.ts";
+import type { LineSink } from "./line-file.ts";
+import { openLineFile } from "./line-file.ts";
+import { createGatewayServer } from "./server.ts";
+import type { GatewaySetup } from "./setup.ts";
+
+export type { GatewayServer, GatewayServerOptions } from "./server.ts";
+export { createGatewayServer } from "./server.ts";
+export type { GatewayExchange, GatewayRequest, GatewayResponse } from "./handler.ts";
+export type { JournalBody, JournalEntry } from "./journal.ts";
+export { readJournal } from "./journal.ts";
+export type {
+  AccessLogFormat,
+  ApiKeySetup,
+  CorsSetup,
+  GatewaySetup,
+  HttpProxyIntegration,
+  Integration,
+  MethodSetup,
+  MockIntegration,
+  ResourceSetup,
+  ThrottleSetup,
+} from "./setup.ts";
+export { DEFAULT_TIMEOUT_MS, proxyResource } from "./setup.ts";
+
+export interface GatewayOptions extends GatewaySetup {
+  /** Listener address, 127.0.0.1 unless told otherwise. */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Access log in API Gateway's format; default `<state dir>/logs/gateway-access.log`, `false` for none. */
+  accessLogFile?: string | false;
+  /** JSONL journal of every exchange; default `<state dir>/logs/gateway-journal.jsonl`, `false` for none. */
+  journalFile?: string | false;
+}
+
+export interface StartedGateway {
+  /** `http://127.0.0.1:<port>/<stage>`. */
+  invokeUrl: string;
+  host: string;
+  port: number;
+  apiId: string;
+  stage: string;
+  accessLogFile?: string;
+  journalFile?: string;
+  /** Stops accepting, lets in-flight calls finish, closes the pool and the files. Idempotent. */
+  stop(): Promise<void>;
+  /** Drops every connection at once, for fault specs. */
+  kill(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+function sinkFor(path: string | false | undefined, fallback: string): { path?: string; sink?: LineSink } {
+  if (path === false) return {};
+  const resolved = path ?? fallback;
+  return { path: resolved, sink: openLineFile(resolved) };
+}
+
+export async function startGateway(options: GatewayOptions): Promise<StartedGateway> {
+  const host = options.host ?? "127.0.0.1";
+  const logs = join(config().stateDir, "logs");
+  const access = sinkFor(options.accessLogFile, join(logs, "gateway-access.log"));
+  const journal = sinkFor(options.journalFile, join(logs, "gateway-journal.jsonl"));
+  const gateway = createGatewayServer({
+    ...options,
+    ...(access.sink && { accessLog: access.sink }),
+    ...(journal.sink && { journal: journal.sink }),
+  });
+  const { server } = gateway;
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (cause) {
+    await gateway.destroy();
+    const inUse = (cause as { code?: string }).code === "EADDRINUSE";
+    throw new PinpipeError(
+      inUse ? ErrorCode.PortInUse : ErrorCode.StartFailed,
+      inUse
+        ? `gateway port ${options.port} on ${host} is in use: pick another --port or 0 for a free one`
+        : `gateway could not listen on ${host}:${options.port ?? 0}: ${(cause as Error).message}`,
+      { context: { component: "gateway", host, port: options.port }, cause },
+    );
+  }
+
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  let stopping: Promise<void> | undefined;
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // In-flight calls finish; a connection that never sent a request must not hold the stop up.
+      await gateway.idle();
+      server.closeAllConnections();
+      await closed;
+      await gateway.close();
+    })();
+    return stopping;
+  };
+  const kill = async (): Promise<void> => {
+    // Even during a graceful stop, kill cuts every client and integration connection now.
+    server.closeAllConnections();
+    await gateway.destroy().catch(() => undefined);
+    await stop();
+  };
+
+  return {
+    invokeUrl: `http://${urlHost}:${port}/${gateway.setup.stage}`,
+    host,
+    port,
+    apiId: gateway.setup.apiId,
+    stage: gateway.setup.stage,
+    ...(access.path !== undefined && { accessLogFile: access.path }),
+    ...(journal.path !== undefined && { journalFile: journal.path }),
+    stop,
+    kill,
+    [Symbol.asyncDispose]: stop,
+  };
+}

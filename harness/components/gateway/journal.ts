@@ -1,0 +1,56 @@
+import { isUtf8 } from "node:buffer";
+import { readFile } from "node:fs/promises";
+import type { HeaderPair } from "./headers.ts";
+
+/** A body as the journal keeps it: UTF-8 text when it is text, base64 otherwise, cut at the size cap. */
+export interface JournalBody {
+  bytes: number;
+  text?: string;
+  base64?: string;
+  truncated: boolean;
+}
+
+/** One line of the journal: a whole exchange, client side and integration side. */
+export interface JournalEntry {
+  time: string;
+  requestId: string;
+  extendedRequestId: string;
+  sourceIp: string;
+  method: string;
+  /** The request target as the client sent it, query included. */
+  url: string;
+  stage: string;
+  resourcePath: string | null;
+  status: number;
+  latencyMs: number;
+  request: { headers: HeaderPair[]; body: JournalBody };
+  response: { headers: HeaderPair[]; body: JournalBody };
+  integration: {
+    method: string;
+    url: string;
+    headers: HeaderPair[];
+    status: number | null;
+    latencyMs: number;
+    error: string | null;
+  } | null;
+  error: { responseType: string | null; message: string } | null;
+}
+
+export function journalBody(body: Buffer, limit: number): JournalBody {
+  const kept = body.length > limit ? body.subarray(0, limit) : body;
+  const truncated = kept.length < body.length;
+  // A cut can split a multi-byte character, so only an uncut body decides text versus binary strictly.
+  if (isUtf8(kept) || (truncated && isUtf8(body.subarray(0, Math.max(0, limit - 3))))) {
+    return { bytes: body.length, text: kept.toString("utf8"), truncated };
+  }
+  return { bytes: body.length, base64: kept.toString("base64"), truncated };
+}
+
+/** Reads a journal file back, oldest exchange first. */
+export async function readJournal(path: string): Promise<JournalEntry[]> {
+  const content = await readFile(path, "utf8");
+  return content
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as JournalEntry);
+}
