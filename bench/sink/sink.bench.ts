@@ -1,0 +1,146 @@
+/**
+ * Sink benchmark against a real stack: end-to-end latency from a produce ack to the object being listable in S3
+ * with flush.size=1 (p50/p99), and throughput in records/s with flush.size=1000.
+ * Run: npx tsx bench/sink/sink.bench.ts [--latency-records 200] [--throughput-records 50000]
+ */
+import { CreateBucketCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
+import { Kafka, logLevel } from "kafkajs";
+import { startStack } from "../../harness/index.ts";
+import { createS3Client } from "../../harness/components/s3/index.ts";
+import { startSink } from "../../harness/components/sink/index.ts";
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+const latencyRecords = arg("latency-records", 200);
+const throughputRecords = arg("throughput-records", 30_000);
+
+const stack = await startStack();
+try {
+  const info = stack.info;
+  const s3 = createS3Client(info.s3);
+  const kafka = new Kafka({
+    clientId: "sink-bench",
+    brokers: info.kafka.bootstrapServers.split(","),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await admin.connect();
+  await producer.connect();
+  const sink = await startSink({
+    bootstrapServers: info.kafka.bootstrapServers,
+    s3: {
+      endpoint: info.s3.endpoint,
+      region: info.s3.region,
+      accessKeyId: info.s3.accessKeyId,
+      secretAccessKey: info.s3.secretAccessKey,
+    },
+    port: 0,
+  });
+  const run = Date.now().toString(36);
+  const bucket = `bench-sink-${run}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const base = (topic: string, flush: string): Record<string, string> => ({
+    "connector.class": "io.confluent.connect.s3.S3SinkConnector",
+    topics: topic,
+    "s3.bucket.name": bucket,
+    "s3.region": info.s3.region,
+    "storage.class": "io.confluent.connect.s3.storage.S3Storage",
+    "format.class": "io.confluent.connect.s3.format.json.JsonFormat",
+    "flush.size": flush,
+    "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+    "value.converter.schemas.enable": "false",
+  });
+  const pin = (i: number): string =>
+    JSON.stringify({
+      index: i,
+      unique_id: "fbe53c66-3442-4773-b19e-d3ec6f54dddf",
+      title: "A title",
+      description: "Some description text",
+      poster_name: "Poster",
+      follower_count: "124k",
+      tag_list: "a,b,c",
+      is_image_or_video: "image",
+      image_src: "https://i.pinimg.com/originals/aa/bb/cc/x.jpg",
+      downloaded: 1,
+      save_location: "Local save in /data/art",
+      category: "art",
+    });
+
+  // Latency: one record at a time, flush.size=1.
+  const lt = `bench-lat-${run}`;
+  await admin.createTopics({ topics: [{ topic: lt, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+  await sink.createConnector(`lat-${run}`, base(lt, "1"));
+  const samples: number[] = [];
+  for (let i = 0; i < latencyRecords + 5; i++) {
+    const [meta] = await producer.send({ topic: lt, acks: -1, messages: [{ partition: 0, value: pin(i) }] });
+    const acked = performance.now();
+    const key = `topics/${lt}/partition=0/${lt}+0+${String(meta?.baseOffset ?? i).padStart(10, "0")}.json`;
+    for (;;) {
+      try {
+        await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    }
+    if (i >= 5) samples.push(performance.now() - acked);
+  }
+  samples.sort((a, b) => a - b);
+
+  // Throughput: pre-produce, then time the sink from connector creation to the last object.
+  const tt = `bench-thr-${run}`;
+  await admin.createTopics({ topics: [{ topic: tt, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  const batch = 2000;
+  for (let i = 0; i < throughputRecords; i += batch) {
+    await producer.send({
+      topic: tt,
+      acks: -1,
+      messages: Array.from({ length: Math.min(batch, throughputRecords - i) }, (_, j) => ({
+        partition: (i + j) % 3,
+        value: pin(i + j),
+      })),
+    });
+  }
+  const perPartition = Math.floor(throughputRecords / 3);
+  const files = Math.floor(perPartition / 1000);
+  const lastStart = (files - 1) * 1000;
+  const t0 = performance.now();
+  const cfg = { ...base(tt, "1000"), "tasks.max": "3" };
+  await sink.createConnector(`thr-${run}`, cfg);
+  const lastKey = (p: number) => `topics/${tt}/partition=${p}/${tt}+${p}+${String(lastStart).padStart(10, "0")}.json`;
+  for (const p of [0, 1, 2]) {
+    for (;;) {
+      try {
+        await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: lastKey(p) }));
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const written = 3 * files * 1000;
+  console.log(
+    JSON.stringify({
+      latencyMs: {
+        records: samples.length,
+        p50: +percentile(samples, 50).toFixed(1),
+        p99: +percentile(samples, 99).toFixed(1),
+      },
+      throughput: { records: written, seconds: +seconds.toFixed(2), recordsPerSecond: Math.round(written / seconds) },
+    }),
+  );
+  await producer.disconnect();
+  await admin.disconnect();
+  await sink.stop();
+} finally {
+  await stack.stop();
+}

@@ -1,0 +1,125 @@
+import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { ErrorCode, PinpipeError } from "../../errors.ts";
+import { projectPath } from "../../paths.ts";
+import { instantiate, parseConnectorDefinition } from "./connector-file.ts";
+import { ConnectRestError, Herder } from "./herder.ts";
+import { fileSinkLogger, silentSinkLogger, type SinkLogger } from "./log.ts";
+import { createConnectServer } from "./rest/server.ts";
+
+export { createConnectServer, type ConnectServer, type ConnectRequest, type ConnectResponse } from "./rest/server.ts";
+export { Herder, ConnectRestError } from "./herder.ts";
+export { loadConnectorFile, parseConnectorDefinition, type ConnectorDefinition } from "./connector-file.ts";
+
+export interface SinkOptions {
+  bootstrapServers: string;
+  /** The worker's S3 settings: what a connector without `store.url`/`aws.*` keys uses (MSK's service role). */
+  s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
+  host?: string;
+  /** 0 = a free port; default 8083. */
+  port?: number;
+  logFile?: string;
+  /** A logger to use instead of `logFile` (the command prints to stdout). */
+  logger?: SinkLogger;
+  /** Worker converters; MSK Connect's default is StringConverter for keys and values. */
+  converters?: Record<string, string>;
+  /** Connect's offset.flush.interval.ms: how often idle partitions get an empty put. Default 60000. */
+  offsetFlushIntervalMs?: number;
+}
+
+export interface StartedSink {
+  /** Connect REST base URL. */
+  url: string;
+  host: string;
+  port: number;
+  createConnector(name: string, config: Record<string, string>): Promise<void>;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export const READY_LINE = "Kafka Connect started";
+
+/** Starts the Connect worker (herder + REST API) in this process. */
+export async function startSink(options: SinkOptions): Promise<StartedSink> {
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? 8083;
+  const logger = options.logger ?? (options.logFile ? fileSinkLogger(options.logFile) : silentSinkLogger);
+  const herder = new Herder({
+    bootstrapServers: options.bootstrapServers,
+    s3: options.s3,
+    logger,
+    ...(options.converters ? { converters: options.converters } : {}),
+    ...(options.offsetFlushIntervalMs ? { idlePutIntervalMs: options.offsetFlushIntervalMs } : {}),
+  });
+  const { server } = createConnectServer(herder);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (cause) {
+    await logger.close();
+    const inUse = (cause as NodeJS.ErrnoException)?.code === "EADDRINUSE";
+    throw new PinpipeError(
+      inUse ? ErrorCode.PortInUse : ErrorCode.StartFailed,
+      inUse
+        ? `sink: port ${port} on ${host} is in use; stop what holds it or choose another port`
+        : `sink: could not listen on ${host}:${port}`,
+      { context: { component: "sink", host, port }, cause },
+    );
+  }
+  const bound = (server.address() as AddressInfo).port;
+  herder.workerId = `${host}:${bound}`;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${bound}`;
+  logger.info(`Kafka Connect started (org.apache.kafka.connect.runtime.Connect)`);
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (hard: boolean): Promise<void> => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      // A hard kill leaves the consumer group as a crash would: no leave, open files lost, nothing committed.
+      if (!hard) await herder.close();
+      else await herder.close().catch(() => {});
+      await closed;
+      await logger.close();
+    })();
+    return stopping;
+  };
+
+  return {
+    url,
+    host,
+    port: bound,
+    async createConnector(name, config) {
+      try {
+        await herder.put(name, { ...config, name }, true);
+      } catch (error) {
+        if (error instanceof ConnectRestError) {
+          throw new PinpipeError(ErrorCode.StartFailed, `sink: connector ${name} was refused: ${error.message}`, {
+            context: { component: "sink", connector: name },
+            cause: error,
+          });
+        }
+        throw error;
+      }
+    },
+    stop: () => shutdown(false),
+    kill: () => shutdown(true),
+    [Symbol.asyncDispose]: () => shutdown(false),
+  };
+}
+
+/** The connector the Pinterest course has users create on MSK Connect, for this user and bucket. */
+export function pinterestConnectorConfig(
+  userId: string,
+  bucket: string,
+): { name: string; config: Record<string, string> } {
+  const file = projectPath("fixtures", "connectors", "pinterest-msk.json");
+  const def = parseConnectorDefinition(readFileSync(file, "utf8"), file);
+  return instantiate(def, { userId, bucket });
+}

@@ -1,0 +1,375 @@
+import { hashMapEntries } from "../java/hashmap-order.ts";
+import { CONNECTOR_CLASS, CONNECTOR_VERSION } from "../connector-config.ts";
+import { ConnectRestError, type Herder, type TargetState } from "../herder.ts";
+import { isS3SinkPlugin, validationResult } from "./validate.ts";
+import { errorResponse, type ConnectRequest, type ConnectResponse } from "./server.ts";
+
+export const CONNECT_VERSION = "3.7.1";
+const CONNECT_COMMIT = "0f4ef9e3a3b1c9d2";
+
+const ALTERED =
+  "The Connect framework-managed offsets for this connector have been altered successfully. However, if this connector manages offsets externally, they will need to be manually altered in the system that the connector uses.";
+const RESET =
+  "The Connect framework-managed offsets for this connector have been reset successfully. However, if this connector manages offsets externally, they will need to be manually reset in the system that the connector uses.";
+
+const PLUGINS = [{ class: CONNECTOR_CLASS, type: "sink", version: CONNECTOR_VERSION }];
+const OTHER_PLUGINS = [
+  { class: "org.apache.kafka.connect.converters.ByteArrayConverter", type: "converter", version: CONNECT_VERSION },
+  { class: "org.apache.kafka.connect.json.JsonConverter", type: "converter", version: CONNECT_VERSION },
+  { class: "org.apache.kafka.connect.storage.StringConverter", type: "converter", version: CONNECT_VERSION },
+  {
+    class: "org.apache.kafka.connect.storage.SimpleHeaderConverter",
+    type: "header_converter",
+    version: CONNECT_VERSION,
+  },
+];
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new ConnectRestError(500, `Unexpected character in request body: ${(error as Error).message}`);
+  }
+}
+
+/** A JSON object of config values as strings (Jackson coerces scalars); null stays null. */
+function configMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return out;
+  for (const [k, x] of Object.entries(v))
+    out[k] = x === null ? (null as unknown as string) : typeof x === "object" ? JSON.stringify(x) : String(x);
+  return out;
+}
+
+/** Java's `Map.toString` of a config (HashMap order), as the "contains no connector type" message prints it. */
+function javaMapText(config: Record<string, string>): string {
+  return `{${hashMapEntries(Object.entries(config))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ")}}`;
+}
+
+function checkConnectorType(config: Record<string, string>): void {
+  const cls = config["connector.class"];
+  if (cls === undefined || cls === null) {
+    throw new ConnectRestError(400, `Connector config ${javaMapText(config)} contains no connector type`);
+  }
+  if (!isS3SinkPlugin(cls)) {
+    throw new ConnectRestError(
+      500,
+      `Failed to find any class that implements Connector and which name matches ${cls}, available connectors are: PluginDesc{klass=class ${CONNECTOR_CLASS}, name='${CONNECTOR_CLASS}', version='${CONNECTOR_VERSION}', encodedVersion=${CONNECTOR_VERSION}, type=sink, typeName='sink', location='file:/opt/connectors/'}`,
+    );
+  }
+}
+
+function checkName(urlName: string, config: Record<string, string>): void {
+  const n = config.name;
+  if (n !== undefined && n !== urlName) {
+    throw new ConnectRestError(
+      400,
+      `Connector name configuration (${n}) doesn't match connector name in the URL (${urlName})`,
+    );
+  }
+}
+
+let clusterId: string | undefined;
+
+type Handler = (herder: Herder, req: ConnectRequest, m: string[]) => Promise<ConnectResponse> | ConnectResponse;
+
+const routes: [string, RegExp, Handler][] = [
+  [
+    "GET",
+    /^\/?$/,
+    async (h) => {
+      if (clusterId === undefined) {
+        const admin = h.kafka.admin();
+        await admin.connect();
+        try {
+          clusterId = (await admin.describeCluster()).clusterId;
+        } finally {
+          await admin.disconnect();
+        }
+      }
+      return { status: 200, body: { version: CONNECT_VERSION, commit: CONNECT_COMMIT, kafka_cluster_id: clusterId } };
+    },
+  ],
+  [
+    "GET",
+    /^\/connectors\/?$/,
+    (h, req) => {
+      const expand = req.query.getAll("expand");
+      if (!expand.includes("status") && !expand.includes("info")) return { status: 200, body: h.names() };
+      const body: Record<string, unknown> = {};
+      for (const n of h.names()) {
+        body[n] = {
+          ...(expand.includes("status") ? { status: h.status(n) } : {}),
+          ...(expand.includes("info") ? { info: h.info(n) } : {}),
+        };
+      }
+      return { status: 200, body };
+    },
+  ],
+  [
+    "POST",
+    /^\/connectors\/?$/,
+    async (h, req) => {
+      const body = parseJson(req.body) as { name?: unknown; config?: unknown; initial_state?: unknown } | null;
+      const name = typeof body?.name === "string" ? body.name.trim() : "";
+      const config = configMap(body?.config);
+      checkName(name, config);
+      config.name = name;
+      checkConnectorType(config);
+      const initial = (typeof body?.initial_state === "string" ? body.initial_state : "RUNNING") as TargetState;
+      await h.put(name, config, true, initial);
+      return {
+        status: 201,
+        headers: { Location: `${req.base}/connectors/${encodeURIComponent(name)}` },
+        body: { name, config, tasks: [], type: "sink" },
+      };
+    },
+  ],
+  ["GET", /^\/connectors\/([^/]+)\/?$/, (h, _r, [n]) => ({ status: 200, body: h.info(n as string) })],
+  [
+    "DELETE",
+    /^\/connectors\/([^/]+)\/?$/,
+    async (h, _r, [n]) => {
+      await h.delete(n as string);
+      return { status: 204 };
+    },
+  ],
+  [
+    "GET",
+    /^\/connectors\/([^/]+)\/config\/?$/,
+    (h, _r, [n]) => {
+      const c = h.config(n as string);
+      if (!c) throw new ConnectRestError(404, `Connector ${n} not found`);
+      return { status: 200, body: c };
+    },
+  ],
+  [
+    "PUT",
+    /^\/connectors\/([^/]+)\/config\/?$/,
+    async (h, req, [n]) => {
+      const name = n as string;
+      const config = configMap(parseJson(req.body));
+      checkName(name, config);
+      config.name = name;
+      checkConnectorType(config);
+      const created = await h.put(name, config, false);
+      const info = h.info(name);
+      return {
+        status: created ? 201 : 200,
+        ...(created ? { headers: { Location: `${req.base}/connectors/${encodeURIComponent(name)}` } } : {}),
+        body: created ? { ...info, tasks: [] } : info,
+      };
+    },
+  ],
+  [
+    "PATCH",
+    /^\/connectors\/([^/]+)\/config\/?$/,
+    async (h, req, [n]) => {
+      const name = n as string;
+      const current = h.config(name);
+      if (!current) throw new ConnectRestError(404, `Connector ${name} not found`);
+      const patch = configMap(parseJson(req.body));
+      const merged = { ...current };
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === null) delete merged[k];
+        else merged[k] = v;
+      }
+      checkName(name, merged);
+      await h.put(name, merged, false);
+      return { status: 200, body: h.info(name) };
+    },
+  ],
+  ["GET", /^\/connectors\/([^/]+)\/status\/?$/, (h, _r, [n]) => ({ status: 200, body: h.status(n as string) })],
+  ["GET", /^\/connectors\/([^/]+)\/tasks\/?$/, (h, _r, [n]) => ({ status: 200, body: h.taskConfigs(n as string) })],
+  [
+    "GET",
+    /^\/connectors\/([^/]+)\/tasks\/(\d+)\/status\/?$/,
+    (h, _r, [n, t]) => {
+      const task = h.has(n as string) ? h.task(n as string, Number(t)) : undefined;
+      if (!task) throw new ConnectRestError(404, `No status found for task ${n}-${t}`);
+      return { status: 200, body: h.taskStatus(task) };
+    },
+  ],
+  [
+    "POST",
+    /^\/connectors\/([^/]+)\/tasks\/(\d+)\/restart\/?$/,
+    async (h, _r, [n, t]) => {
+      await h.restartTask(n as string, Number(t));
+      return { status: 204 };
+    },
+  ],
+  [
+    "PUT",
+    /^\/connectors\/([^/]+)\/pause\/?$/,
+    (h, _r, [n]) => {
+      h.pause(n as string);
+      return { status: 202 };
+    },
+  ],
+  [
+    "PUT",
+    /^\/connectors\/([^/]+)\/resume\/?$/,
+    (h, _r, [n]) => {
+      h.resume(n as string);
+      return { status: 202 };
+    },
+  ],
+  [
+    "PUT",
+    /^\/connectors\/([^/]+)\/stop\/?$/,
+    async (h, _r, [n]) => {
+      await h.stopConnector(n as string);
+      return { status: 204 };
+    },
+  ],
+  [
+    "POST",
+    /^\/connectors\/([^/]+)\/restart\/?$/,
+    async (h, req, [n]) => {
+      const name = n as string;
+      const includeTasks = req.query.get("includeTasks") === "true";
+      const onlyFailed = req.query.get("onlyFailed") === "true";
+      if (!includeTasks && !onlyFailed) {
+        await h.restart(name, false, false);
+        return { status: 204 };
+      }
+      if (!h.has(name)) throw new ConnectRestError(404, `Unknown connector: ${name}`);
+      const before = h.status(name);
+      const restarting = (state: string): string => (!onlyFailed || state === "FAILED" ? "RESTARTING" : state);
+      const body = {
+        ...before,
+        connector: { ...before.connector, state: restarting(before.connector.state) },
+        tasks: before.tasks.map((t) => ({ ...t, state: includeTasks ? restarting(t.state) : t.state })),
+      };
+      await h.restart(name, includeTasks, onlyFailed);
+      return { status: 202, body };
+    },
+  ],
+  [
+    "GET",
+    /^\/connectors\/([^/]+)\/topics\/?$/,
+    (h, _r, [n]) => ({ status: 200, body: { [n as string]: { topics: h.topics(n as string) } } }),
+  ],
+  [
+    "PUT",
+    /^\/connectors\/([^/]+)\/topics\/reset\/?$/,
+    (h, _r, [n]) => {
+      h.topics(n as string);
+      return { status: 202 };
+    },
+  ],
+  [
+    "GET",
+    /^\/connectors\/([^/]+)\/offsets\/?$/,
+    async (h, _r, [n]) => ({ status: 200, body: { offsets: await h.offsets(n as string) } }),
+  ],
+  [
+    "PATCH",
+    /^\/connectors\/([^/]+)\/offsets\/?$/,
+    async (h, req, [n]) => {
+      const name = n as string;
+      requireStopped(h, name);
+      const body = parseJson(req.body) as {
+        offsets?: {
+          partition: { kafka_topic: string; kafka_partition: number };
+          offset: { kafka_offset: number } | null;
+        }[];
+      };
+      const admin = h.kafka.admin();
+      await admin.connect();
+      try {
+        for (const o of body.offsets ?? []) {
+          if (o.offset === null) continue;
+          await admin.setOffsets({
+            groupId: `connect-${name}`,
+            topic: o.partition.kafka_topic,
+            partitions: [{ partition: o.partition.kafka_partition, offset: String(o.offset.kafka_offset) }],
+          });
+        }
+      } finally {
+        await admin.disconnect();
+      }
+      return { status: 200, body: { message: ALTERED } };
+    },
+  ],
+  [
+    "DELETE",
+    /^\/connectors\/([^/]+)\/offsets\/?$/,
+    async (h, _r, [n]) => {
+      const name = n as string;
+      requireStopped(h, name);
+      const admin = h.kafka.admin();
+      await admin.connect();
+      try {
+        await admin.deleteGroups([`connect-${name}`]).catch(() => {});
+      } finally {
+        await admin.disconnect();
+      }
+      return { status: 200, body: { message: RESET } };
+    },
+  ],
+  [
+    "GET",
+    /^\/connector-plugins\/?$/,
+    (_h, req) => ({
+      status: 200,
+      body: req.query.get("connectorsOnly") === "false" ? [...PLUGINS, ...OTHER_PLUGINS] : PLUGINS,
+    }),
+  ],
+  [
+    "PUT",
+    /^\/connector-plugins\/([^/]+)\/config\/validate\/?$/,
+    (_h, req, [p]) => {
+      const plugin = p as string;
+      const config = configMap(parseJson(req.body));
+      const included = config["connector.class"];
+      if (!isS3SinkPlugin(plugin)) {
+        throw new ConnectRestError(
+          400,
+          `Failed to find any class that implements Connector and which name matches ${plugin}, available connectors are: ${CONNECTOR_CLASS}`,
+        );
+      }
+      if (included !== undefined && included !== null && !isS3SinkPlugin(included)) {
+        throw new ConnectRestError(400, `Included connector type ${included} does not match request type ${plugin}`);
+      }
+      return { status: 200, body: validationResult(config) };
+    },
+  ],
+  [
+    "GET",
+    /^\/health\/?$/,
+    () => ({
+      status: 200,
+      body: { status: "healthy", message: "Worker has completed startup and is ready to handle requests." },
+    }),
+  ],
+];
+
+function requireStopped(h: Herder, name: string): void {
+  if (!h.has(name)) throw new ConnectRestError(404, `Connector ${name} not found`);
+  if (h.state(name) !== "STOPPED") {
+    throw new ConnectRestError(
+      400,
+      `Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`,
+    );
+  }
+}
+
+/** Dispatches by method and path; unknown paths are 404 and known paths with another method 405, as JAX-RS answers. */
+export async function routeRequest(herder: Herder, req: ConnectRequest): Promise<ConnectResponse> {
+  let pathMatched = false;
+  for (const [method, pattern, handler] of routes) {
+    const m = pattern.exec(req.path);
+    if (!m) continue;
+    pathMatched = true;
+    if (method !== req.method) continue;
+    return handler(
+      herder,
+      req,
+      m.slice(1).map((s) => decodeURIComponent(s)),
+    );
+  }
+  return pathMatched ? errorResponse(405, "HTTP 405 Method Not Allowed") : errorResponse(404, "HTTP 404 Not Found");
+}

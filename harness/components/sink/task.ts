@@ -1,0 +1,346 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
+import type { ConnectData, Converter } from "./converters.ts";
+import { JSON_CONVERTER } from "./converters.ts";
+import { sendToDlq, type Stage } from "./dlq.ts";
+import { PartitionWriter, type ErrantReporter, type WriterSettings } from "./partition-writer.ts";
+import { ConnectException, DataException } from "./partitioners/partitioner.ts";
+import type { RawRecord, SinkRecord } from "./records.ts";
+import type { TaskSettings } from "./sink-settings.ts";
+import { buildWriterSettings } from "./sink-settings.ts";
+import { RetriableS3Error, checkBucket, putMultipart, s3Client } from "./storage.ts";
+import { TASK_CLASS } from "./connector-config.ts";
+import type { SinkLogger } from "./log.ts";
+import { exitingTask, javaTrace } from "./trace.ts";
+
+export type TaskState = "UNASSIGNED" | "RUNNING" | "PAUSED" | "FAILED";
+
+export interface TaskDeps {
+  kafka: Kafka;
+  logger: SinkLogger;
+  /** How often idle partitions get an empty put (for the rotation schedule); Connect's offset.flush.interval.ms. */
+  idlePutIntervalMs: number;
+  /** Lists the cluster's topics (for topics.regex). */
+  listTopics(): Promise<string[]>;
+}
+
+function toleranceExceeded(cause: Error): ConnectException {
+  return new ConnectException("Tolerance exceeded in error handler", { cause });
+}
+
+const NULL_FAIL = "Null valued records are not writeable with current behavior.on.null.values 'settings.";
+
+/**
+ * One sink task: a member of consumer group `connect-<name>` that converts, writes and uploads the records of the
+ * partitions it is assigned, and commits a partition only after its files are uploaded.
+ */
+export class SinkTask {
+  state: TaskState = "UNASSIGNED";
+  trace: string | undefined;
+  private consumer: Consumer | undefined;
+  private producer: Producer | undefined;
+  private client: S3Client | undefined;
+  private writers = new Map<string, PartitionWriter>();
+  private chains = new Map<string, Promise<void>>();
+  private writerSettings: WriterSettings | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private paused = false;
+  private stopped = false;
+  private topics: string[] = [];
+
+  constructor(
+    readonly connector: string,
+    readonly id: number,
+    private readonly settings: TaskSettings,
+    private readonly deps: TaskDeps,
+    private readonly onFailure: (task: SinkTask) => void,
+  ) {}
+
+  async start(startPaused: boolean): Promise<void> {
+    const s = this.settings;
+    try {
+      this.writerSettings = buildWriterSettings(s);
+      this.client = s3Client(s.s3, s.partRetries);
+      await checkBucket(this.client, s.bucket);
+      if (s.dlqTopic !== "") await this.setupDlq();
+      this.topics =
+        s.topics ?? (await this.deps.listTopics()).filter((t) => s.topicsRegex?.test(t) && !t.startsWith("__"));
+      const consumer = this.deps.kafka.consumer({
+        groupId: `connect-${s.name}`,
+        allowAutoTopicCreation: false,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1_000,
+        rebalanceTimeout: 20_000,
+        maxWaitTimeInMs: 500,
+        maxBytesPerPartition: 4 * 1024 * 1024,
+        retry: { retries: 10 },
+      });
+      this.consumer = consumer;
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        // A rebalance restarts every partition from its committed offset: open files are dropped, as on revoke.
+        for (const w of this.writers.values()) w.abort();
+        this.writers.clear();
+      });
+      consumer.on(consumer.events.CRASH, (e) => {
+        if (!this.stopped && !e.payload.restart) this.fail(e.payload.error);
+      });
+      await consumer.connect();
+      if (this.topics.length > 0) await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+      this.state = startPaused ? "PAUSED" : "RUNNING";
+      if (this.topics.length === 0) return;
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 4,
+        eachBatch: (payload) => this.onBatch(payload),
+      });
+      if (startPaused) this.pause();
+      this.idleTimer = setInterval(() => this.idlePut(), this.deps.idlePutIntervalMs);
+      this.idleTimer.unref();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async setupDlq(): Promise<void> {
+    const s = this.settings;
+    const admin = this.deps.kafka.admin();
+    try {
+      await admin.connect();
+      const existing = await admin.listTopics();
+      if (!existing.includes(s.dlqTopic)) {
+        await admin.createTopics({
+          topics: [{ topic: s.dlqTopic, numPartitions: 1, replicationFactor: s.dlqReplicationFactor }],
+          waitForLeaders: true,
+        });
+      }
+    } catch (cause) {
+      throw new ConnectException(`Could not initialize dead letter queue with topic=${s.dlqTopic}`, { cause });
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
+    this.producer = this.deps.kafka.producer({ allowAutoTopicCreation: false });
+    await this.producer.connect();
+  }
+
+  /** The topics this task subscribed to (topic tracking). */
+  activeTopics(): string[] {
+    return this.state === "FAILED" ? [] : [...this.topics];
+  }
+
+  pause(): void {
+    this.paused = true;
+    if (this.state === "RUNNING") this.state = "PAUSED";
+    if (this.consumer && this.topics.length > 0) this.consumer.pause(this.topics.map((topic) => ({ topic })));
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.state === "PAUSED") this.state = "RUNNING";
+    if (this.consumer && this.topics.length > 0) this.consumer.resume(this.topics.map((topic) => ({ topic })));
+  }
+
+  /** Stops consuming; open files are dropped and the partitions restart from their commits elsewhere. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    await Promise.allSettled([...this.chains.values()]);
+    await this.consumer?.disconnect().catch(() => {});
+    await this.producer?.disconnect().catch(() => {});
+    this.client?.destroy();
+    for (const w of this.writers.values()) w.abort();
+    this.writers.clear();
+  }
+
+  private fail(error: unknown): void {
+    if (this.state === "FAILED" || this.stopped) return;
+    const e = error instanceof Error ? error : new Error(String(error));
+    this.state = "FAILED";
+    this.trace = javaTrace(e);
+    this.deps.logger.error(
+      `WorkerSinkTask{id=${this.connector}-${this.id}} Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted`,
+    );
+    this.onFailure(this);
+    void this.stop();
+  }
+
+  private writerFor(topic: string, partition: number): PartitionWriter {
+    const k = `${topic}\u0000${partition}`;
+    let w = this.writers.get(k);
+    if (!w) {
+      const s = this.settings;
+      const store = {
+        put: (key: string, body: Buffer) => putMultipart(this.client as S3Client, s.bucket, key, body, 26_214_400),
+      };
+      w = new PartitionWriter(
+        topic,
+        partition,
+        this.writerSettings as WriterSettings,
+        store,
+        this.reporter(),
+        Date.now(),
+      );
+      this.writers.set(k, w);
+    }
+    return w;
+  }
+
+  /** The connector-side errant record reporter exists only with a DLQ topic or error logging. */
+  private reporter(): ErrantReporter | undefined {
+    const s = this.settings;
+    if (s.dlqTopic === "" && !s.errorsLog) return undefined;
+    return async (record, error) => {
+      await this.report(record.raw, "TASK_PUT", TASK_CLASS, error);
+      if (s.tolerance === "none") throw toleranceExceeded(error);
+    };
+  }
+
+  private async report(raw: RawRecord, stage: Stage, className: string, error: Error): Promise<void> {
+    const s = this.settings;
+    if (s.errorsLog) {
+      this.deps.logger.error(
+        `Error encountered in task ${this.connector}-${this.id}. Executing stage '${stage}' with class '${className}', where consumed record is {topic='${raw.topic}', partition=${raw.partition}, offset=${raw.offset}, timestamp=${raw.timestamp}, timestampType=CreateTime}.`,
+      );
+    }
+    if (this.producer && s.dlqTopic !== "") {
+      await sendToDlq(
+        this.producer,
+        s.dlqTopic,
+        raw,
+        { connector: this.connector, taskId: this.id, stage, className, error },
+        s.dlqContextHeaders,
+      );
+    }
+  }
+
+  /** Converts one record; undefined when it was skipped under `errors.tolerance=all`. */
+  private async convert(raw: RawRecord): Promise<SinkRecord | undefined> {
+    const s = this.settings;
+    const step = async (stage: Stage, converter: Converter, bytes: Buffer | null): Promise<ConnectData | undefined> => {
+      try {
+        return converter(bytes);
+      } catch (error) {
+        const e = error as Error;
+        if (s.tolerance === "none") throw toleranceExceeded(e);
+        await this.report(raw, stage, JSON_CONVERTER, e);
+        return undefined;
+      }
+    };
+    const key = await step("KEY_CONVERTER", s.keyConverter, raw.key);
+    if (!key) return undefined;
+    const value = await step("VALUE_CONVERTER", s.valueConverter, raw.value);
+    if (!value) return undefined;
+    const headers = raw.headers.map(([k, v]): [string, string | null] => [k, v === null ? null : v.toString("utf8")]);
+    return { raw, key, value, headers };
+  }
+
+  private async onBatch({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const run = async (): Promise<void> => {
+      if (this.state === "FAILED" || this.stopped) return;
+      const records: SinkRecord[] = [];
+      for (const m of batch.messages) {
+        if (!isRunning() || isStale()) return;
+        const raw: RawRecord = {
+          topic,
+          partition,
+          offset: Number(m.offset),
+          timestamp: m.timestamp === undefined || m.timestamp === "-1" ? null : Number(m.timestamp),
+          key: m.key ?? null,
+          value: m.value ?? null,
+          headers: Object.entries(m.headers ?? {}).flatMap(([k, v]) =>
+            (Array.isArray(v) ? v : [v]).map((x): [string, Buffer | null] => [
+              k,
+              x === undefined ? null : Buffer.from(x),
+            ]),
+          ),
+        };
+        const converted = await this.convert(raw);
+        if (!converted) continue;
+        if (converted.value.value === null) {
+          if (s().nullBehavior === "ignore") {
+            const r = this.reporter();
+            if (r && s().reportNullsToDlq) await r(converted, new DataException("Skipping null value record."));
+            continue;
+          }
+          throw exitingTask(new ConnectException(NULL_FAIL));
+        }
+        records.push(converted);
+      }
+      const writer = this.writerFor(topic, partition);
+      try {
+        await writer.write(records, Date.now());
+      } catch (error) {
+        if (error instanceof RetriableS3Error) {
+          await this.retryLater(writer, topic, partition, error);
+          return;
+        }
+        throw error instanceof ConnectException && error.message.startsWith("Tolerance")
+          ? error
+          : exitingTask(error as Error);
+      }
+      const last = batch.messages.at(-1);
+      if (last) resolveOffset(last.offset);
+      await this.commit(writer);
+    };
+    const s = (): TaskSettings => this.settings;
+    try {
+      await this.serialise(topic, partition, run);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async commit(writer: PartitionWriter): Promise<void> {
+    const offset = writer.takeCommit();
+    if (offset === undefined || !this.consumer) return;
+    await this.consumer.commitOffsets([
+      { topic: writer.topic, partition: writer.kafkaPartition, offset: String(offset) },
+    ]);
+  }
+
+  /** A retriable S3 error: drop the open files, rewind to the commit, and wait `retry.backoff.ms`. */
+  private async retryLater(writer: PartitionWriter, topic: string, partition: number, error: Error): Promise<void> {
+    this.deps.logger.warn(
+      `Retriable error in ${topic}-${partition}: ${error.message}; retrying in ${this.settings.retryBackoffMs} ms`,
+    );
+    writer.abort();
+    this.writers.delete(`${topic}\u0000${partition}`);
+    const consumer = this.consumer;
+    if (!consumer) return;
+    const committed = await this.deps.kafka.admin();
+    await committed.connect();
+    try {
+      const offsets = await committed.fetchOffsets({ groupId: `connect-${this.settings.name}`, topics: [topic] });
+      const at = offsets[0]?.partitions.find((p) => p.partition === partition)?.offset ?? "-1";
+      consumer.seek({ topic, partition, offset: at === "-1" ? "0" : at });
+    } finally {
+      await committed.disconnect();
+    }
+    consumer.pause([{ topic, partitions: [partition] }]);
+    setTimeout(() => {
+      if (!this.paused && !this.stopped) consumer.resume([{ topic, partitions: [partition] }]);
+    }, this.settings.retryBackoffMs).unref();
+  }
+
+  private serialise(topic: string, partition: number, fn: () => Promise<void>): Promise<void> {
+    const k = `${topic}\u0000${partition}`;
+    const next = (this.chains.get(k) ?? Promise.resolve()).then(fn);
+    this.chains.set(
+      k,
+      next.catch(() => {}),
+    );
+    return next;
+  }
+
+  /** Empty puts for idle partitions, so `rotate.schedule.interval.ms` fires without new data. */
+  private idlePut(): void {
+    for (const w of this.writers.values()) {
+      void this.serialise(w.topic, w.kafkaPartition, async () => {
+        if (this.state !== "RUNNING") return;
+        await w.write([], Date.now());
+        await this.commit(w);
+      }).catch((e) => this.fail(e));
+    }
+  }
+}

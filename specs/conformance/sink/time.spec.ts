@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  closeClients,
+  committedOffset,
+  createBucket,
+  deleteConnector,
+  listKeys,
+  runCase,
+  startTarget,
+  unique,
+  until,
+  waitForObjects,
+  type Target,
+} from "./support.ts";
+
+// Checklist §12 cases 19-21: HourlyPartitioner with Record timestamps, size and time rotation.
+let target: Target;
+const bucket = unique("sink-time");
+const names: string[] = [];
+
+beforeAll(async () => {
+  target = await startTarget();
+  await createBucket(bucket);
+});
+
+afterAll(async () => {
+  for (const n of names) await deleteConnector(target, n);
+  await target.stop();
+  await closeClients();
+});
+
+const HOURLY = {
+  "partitioner.class": "io.confluent.connect.storage.partitioner.HourlyPartitioner",
+  locale: "en",
+  timezone: "UTC",
+  "timestamp.extractor": "Record",
+};
+const T1325 = Date.UTC(2024, 0, 5, 13, 25, 17);
+const T1400 = Date.UTC(2024, 0, 5, 14, 0, 0);
+const T1339 = Date.UTC(2024, 0, 5, 13, 39, 59);
+const dir = (topic: string, hour: string) => `topics/${topic}/year=2024/month=01/day=05/hour=${hour}/${topic}+0+`;
+
+describe("time-based partitioning", () => {
+  it("19: Hourly, Record timestamp", async () => {
+    const c = await runCase(target, bucket, [{ value: "{}", timestamp: 1704461117000 }], {
+      ...HOURLY,
+      "flush.size": "1",
+    });
+    names.push(c.name);
+    await waitForObjects(bucket, [`${dir(c.topic, "13")}0000000000.json`], `topics/${c.topic}/`);
+  });
+
+  it("20: one size flush uploads both hour files; commit 3", async () => {
+    const c = await runCase(
+      target,
+      bucket,
+      [T1325, T1400, T1339].map((timestamp, i) => ({ value: `{"i":${i}}`, timestamp })),
+      HOURLY,
+    );
+    names.push(c.name);
+    const o = await waitForObjects(
+      bucket,
+      [`${dir(c.topic, "13")}0000000000.json`, `${dir(c.topic, "14")}0000000001.json`],
+      `topics/${c.topic}/`,
+    );
+    expect(o.get(`${dir(c.topic, "13")}0000000000.json`)?.toString()).toBe('{"i":0}\n{"i":2}\n');
+    expect(o.get(`${dir(c.topic, "14")}0000000001.json`)?.toString()).toBe('{"i":1}\n');
+    await until("commit 3", async () =>
+      (await committedOffset(`connect-${c.name}`, c.topic)) === 3 ? true : undefined,
+    );
+  });
+
+  it("21: rotate.interval.ms rotates before the record that changes the hour; commit 2", async () => {
+    const c = await runCase(
+      target,
+      bucket,
+      [T1325, T1400, T1339].map((timestamp, i) => ({ value: `{"i":${i}}`, timestamp })),
+      { ...HOURLY, "rotate.interval.ms": "3600000" },
+    );
+    names.push(c.name);
+    await waitForObjects(
+      bucket,
+      [`${dir(c.topic, "13")}0000000000.json`, `${dir(c.topic, "14")}0000000001.json`],
+      `topics/${c.topic}/`,
+    );
+    await until("commit 2", async () =>
+      (await committedOffset(`connect-${c.name}`, c.topic)) === 2 ? true : undefined,
+    );
+    expect(await listKeys(bucket, `topics/${c.topic}/`)).toHaveLength(2);
+  });
+});
