@@ -1,41 +1,61 @@
 import { readFileSync } from "node:fs";
-import { isPinpipeError, ErrorCode, PinpipeError } from "./errors.ts";
+import { isPinpipeError, ErrorCode } from "./errors.ts";
 import { projectPath } from "./paths.ts";
 import { doctorCommand } from "./commands/doctor.ts";
 import { downCommand } from "./commands/down.ts";
 import { upCommand } from "./commands/up.ts";
+import { checkCommand } from "./commands/check.ts";
+import { runCommand } from "./commands/run.ts";
+import { connectCommand } from "./components/sink/command.ts";
 import { fixturesCommand } from "../fixtures/generator/command.ts";
+import { restProxyCommand } from "./components/rest-proxy/command.ts";
+import { gatewayCommand } from "./components/gateway/command.ts";
 
 type Command = (argv: string[]) => Promise<number>;
-
-const notYet =
-  (what: string): Command =>
-  () =>
-    Promise.reject(
-      new PinpipeError(
-        ErrorCode.NotImplemented,
-        `${what} needs the REST proxy, gateway and S3 sink, which pinpipe does not have yet. ` +
-          "`pinpipe up` starts what exists (MySQL and Kafka).",
-      ),
-    );
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   up: {
     run: upCommand,
     usage:
       "up [--runtime auto|native|docker] [--detach] [--json] [--user-id ID] [--brokers N] [--partitions N]\n" +
-      "     [--fixture-seed N] [--fixture-rows N]\n" +
+      "     [--rest-proxy-port N] [--fixture-seed N] [--fixture-rows N]\n" +
       "      start the chain and print its endpoints; --detach leaves it running (see `down`)",
   },
   run: {
-    run: notYet("pinpipe run"),
-    usage: 'run [--emulator "<cmd>"] [--records N] [--duration S] [--json]\n      the main job (not built yet)',
+    run: runCommand,
+    usage:
+      'run [--emulator "<cmd>"] [--records N] [--duration S] [--json] [--requirements FILE] [--connector FILE]\n' +
+      "      the main job: up, run the emulator, wait for the sink, check every partition, down",
+  },
+  check: {
+    run: checkCommand,
+    usage:
+      "check [--json] [--flush-size N] [--bucket NAME [--endpoint URL] [--region R] [--prefix topics/]]\n" +
+      "      check every partition of the running stack, or the objects of any bucket",
   },
   down: { run: downCommand, usage: "down\n      stop what `up --detach` started" },
   fixtures: {
     run: fixturesCommand,
     usage:
       "fixtures [--seed N] [--rows N] [--out DIR]\n      write the Pinterest dataset as JSONL files (default fixtures/data)",
+  },
+  "rest-proxy": {
+    run: restProxyCommand,
+    usage:
+      "rest-proxy --config kafka-rest.properties [--override key=value]...\n" +
+      "      Confluent's REST Proxy (v2, v3) on its own, configured as the real one",
+  },
+  gateway: {
+    run: gatewayCommand,
+    usage:
+      "gateway --target http://127.0.0.1:8082 --stage prod [--port N]\n" +
+      "      API Gateway's {proxy+} HTTP proxy integration on its own",
+  },
+  connect: {
+    run: connectCommand,
+    usage:
+      "connect --bootstrap-servers HOST:PORT --s3-endpoint URL ... [--port 8083] [--connector FILE]...\n" +
+      "      a Kafka Connect worker with the Confluent S3 sink on its own",
   },
   doctor: {
     run: doctorCommand,

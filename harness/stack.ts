@@ -4,11 +4,16 @@ import { join } from "node:path";
 import { config, type RuntimeChoice } from "./config.ts";
 import { ErrorCode, PinpipeError } from "./errors.ts";
 import { detectRuntime, type Runtime } from "./runtime/detect.ts";
+import { assertPortFree } from "./runtime/ports.ts";
 import { progress as defaultProgress, type ProgressSink } from "./runtime/progress.ts";
 import { startNativeMysql, type StartedMysql } from "./components/mysql/index.ts";
 import { seedPinterestData } from "./components/mysql/seed.ts";
 import { startNativeKafka, type StartedKafka } from "./components/kafka/index.ts";
 import { defaultBucket, startNativeS3, type StartedS3 } from "./components/s3/index.ts";
+import { startRestProxy, type StartedRestProxy } from "./components/rest-proxy/index.ts";
+import { startGateway, type StartedGateway } from "./components/gateway/index.ts";
+import { loadConnectorFile, instantiate } from "./components/sink/connector-file.ts";
+import { pinterestConnectorConfig, startSink, type StartedSink } from "./components/sink/index.ts";
 import { isUserId, pinterestTopics, type StackInfo } from "./stack-info.ts";
 import type { ComponentPlacement } from "./components/types.ts";
 import type { ContainerKafkaOptions } from "./components/kafka/container.ts";
@@ -22,6 +27,13 @@ export interface StackOptions {
   /** Partitions of each of the three topics; default 1. */
   partitions?: number;
   autoCreateTopics?: boolean;
+  /** The REST proxy's port: 8082 as on the course's EC2 client, 0 for a free one. */
+  restProxyPort?: number;
+  /**
+   * A connector file of the user's (`.properties`, Connect JSON or MSK's CreateConnector JSON); default the
+   * course's MSK configuration in fixtures/connectors/. `${userId}` and `${bucket}` in it are filled in.
+   */
+  connectorFile?: string;
   /** The Pinterest dataset loaded into MySQL: seed and row count (default: seed 100, full size); false for none. */
   fixtures?: { seed?: number; rows?: number } | false;
   stateDir?: string;
@@ -35,9 +47,15 @@ export interface StartedStack extends AsyncDisposable {
   /** This stack's own files: data directories, configs. Removed on stop unless PINPIPE_KEEP is set. */
   stackDir: string;
   logDir: string;
+  cacheDir: string;
   mysql: StartedMysql;
   kafka: StartedKafka;
   s3: StartedS3;
+  restProxy: StartedRestProxy;
+  gateway: StartedGateway;
+  sink: StartedSink;
+  /** The connector the stack created: its name and configuration. */
+  connector: { name: string; config: Record<string, string> };
   stop(): Promise<void>;
 }
 
@@ -47,6 +65,27 @@ const startContainer = {
   kafka: async (options: ContainerKafkaOptions) =>
     (await import("./components/kafka/container.ts")).startContainerKafka(options),
 };
+
+async function startSinkWithConnector(
+  kafka: StartedKafka,
+  s3: StartedS3,
+  connector: { name: string; config: Record<string, string> },
+  logDir: string,
+): Promise<StartedSink> {
+  const sink = await startSink({
+    bootstrapServers: kafka.bootstrapServers,
+    s3: { endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    port: 0,
+    logFile: join(logDir, "sink.log"),
+  });
+  try {
+    await sink.createConnector(connector.name, connector.config);
+  } catch (error) {
+    await sink.stop();
+    throw error;
+  }
+  return sink;
+}
 
 function randomUserId(): string {
   return randomBytes(6).toString("hex");
@@ -90,6 +129,9 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   await mkdir(placement.stackDir, { recursive: true });
   await mkdir(placement.logDir, { recursive: true });
   const topics = pinterestTopics(userId);
+  const restProxyPort = options.restProxyPort ?? 8082;
+  // Found out before anything starts, rather than after Kafka has taken its seconds.
+  if (restProxyPort !== 0) await assertPortFree(restProxyPort, "127.0.0.1", "rest-proxy");
   const started = Date.now();
   say(`starting a ${runtime} stack for user ${userId} (logs in ${placement.logDir})`);
 
@@ -121,15 +163,53 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   let mysql: StartedMysql;
   let kafka: StartedKafka;
   let s3: StartedS3;
+  let restProxy: StartedRestProxy;
+  let gateway: StartedGateway;
+  let sink: StartedSink;
+  const bucket = defaultBucket(userId);
+  const connector = options.connectorFile
+    ? instantiate(await loadConnectorFile(options.connectorFile), { userId, bucket })
+    : pinterestConnectorConfig(userId, bucket);
   try {
-    [mysql, kafka, s3] = await startAll<[StartedMysql, StartedKafka, StartedS3]>([
-      timed("mysql", seeded(runtime === "native" ? startNativeMysql(placement) : startContainer.mysql())),
+    const kafkaStart = timed(
+      "kafka",
+      runtime === "native" ? startNativeKafka({ ...placement, ...kafkaOptions }) : startContainer.kafka(kafkaOptions),
+    );
+    const restProxyStart = kafkaStart.then((started) =>
       timed(
-        "kafka",
-        runtime === "native" ? startNativeKafka({ ...placement, ...kafkaOptions }) : startContainer.kafka(kafkaOptions),
+        "rest-proxy",
+        startRestProxy({
+          bootstrapServers: started.bootstrapServers,
+          port: restProxyPort,
+          logFile: join(placement.logDir, "rest-proxy.log"),
+        }),
       ),
+    );
+    const s3Start = timed("s3", startNativeS3({ ...placement, bucket }));
+    [mysql, kafka, s3, restProxy, gateway, sink] = await startAll<
+      [StartedMysql, StartedKafka, StartedS3, StartedRestProxy, StartedGateway, StartedSink]
+    >([
+      timed("mysql", seeded(runtime === "native" ? startNativeMysql(placement) : startContainer.mysql())),
+      kafkaStart,
       // S3Proxy runs on the host in both runtimes: it needs only Java.
-      timed("s3", startNativeS3({ ...placement, bucket: defaultBucket(userId) })),
+      s3Start,
+      restProxyStart,
+      // API Gateway's {proxy+} resource, ANY method, HTTP proxy integration to the REST proxy, stage "prod".
+      restProxyStart.then((proxy) =>
+        timed(
+          "gateway",
+          startGateway({
+            target: proxy.url,
+            stage: "prod",
+            accessLogFile: join(placement.logDir, "gateway-access.log"),
+            journalFile: join(placement.logDir, "gateway-journal.jsonl"),
+          }),
+        ),
+      ),
+      // The Connect worker with the S3 sink, and the connector MSK Connect would run, reading from the start.
+      Promise.all([kafkaStart, s3Start]).then(([startedKafka, startedS3]) =>
+        timed("sink", startSinkWithConnector(startedKafka, startedS3, connector, placement.logDir)),
+      ),
     ]);
   } catch (error) {
     if (!settings.keep) await rm(placement.stackDir, { recursive: true, force: true });
@@ -140,8 +220,8 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     runtime,
     userId,
     topics,
-    invokeUrl: "",
-    restProxyUrl: "",
+    invokeUrl: gateway.invokeUrl,
+    restProxyUrl: restProxy.url,
     kafka: { bootstrapServers: kafka.bootstrapServers },
     mysql: { host: mysql.host, port: mysql.port, user: mysql.user, password: mysql.password, database: mysql.database },
     s3: {
@@ -151,13 +231,15 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       accessKeyId: s3.accessKeyId,
       secretAccessKey: s3.secretAccessKey,
     },
-    connectUrl: "",
-    connector: "",
+    connectUrl: sink.url,
+    connector: connector.name,
   };
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      await Promise.allSettled([mysql.stop(), kafka.stop(), s3.stop()]);
+      // Front to back: no client reaches a component that is already gone, and the sink ends its uploads first.
+      await Promise.allSettled([mysql.stop(), gateway.stop().then(() => restProxy.stop()), sink.stop()]);
+      await Promise.allSettled([kafka.stop(), s3.stop()]);
       if (!settings.keep) await rm(placement.stackDir, { recursive: true, force: true });
     })();
     return stopping;
@@ -168,9 +250,14 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     runtime,
     stackDir: placement.stackDir,
     logDir: placement.logDir,
+    cacheDir: placement.cacheDir,
     mysql,
     kafka,
     s3,
+    restProxy,
+    gateway,
+    sink,
+    connector,
     stop,
     [Symbol.asyncDispose]: stop,
   };

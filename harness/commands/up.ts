@@ -26,6 +26,8 @@ const UP_OPTIONS = {
   "user-id": { type: "string" },
   brokers: { type: "string" },
   partitions: { type: "string" },
+  "rest-proxy-port": { type: "string" },
+  connector: { type: "string" },
   "fixture-seed": { type: "string" },
   "fixture-rows": { type: "string" },
   // Internal: the background process that `--detach` starts, which holds the stack.
@@ -126,6 +128,8 @@ export async function upCommand(argv: string[]): Promise<number> {
     userId: values["user-id"],
     brokers: positiveInteger(values.brokers, "--brokers"),
     partitions: positiveInteger(values.partitions, "--partitions"),
+    connectorFile: values.connector,
+    restProxyPort: integerAtLeast(0, values["rest-proxy-port"], "--rest-proxy-port"),
     fixtures: {
       seed: integerAtLeast(0, values["fixture-seed"], "--fixture-seed"),
       rows: integerAtLeast(0, values["fixture-rows"], "--fixture-rows"),

@@ -46,7 +46,11 @@ async function noneLeft(home: string): Promise<void> {
 describe("stack lifecycle", () => {
   it("`up --detach --json` leaves a working stack, and `down` leaves no java or mariadbd behind", async () => {
     const { home, env } = isolatedHome();
-    const { stdout } = await run(process.execPath, [bin, "up", "--detach", "--json", "--runtime", "native"], { env });
+    const { stdout } = await run(
+      process.execPath,
+      [bin, "up", "--detach", "--json", "--runtime", "native", "--rest-proxy-port", "0"],
+      { env },
+    );
     const info = JSON.parse(stdout) as StackInfo;
     expect(info.runtime).toBe("native");
     await expectWorking(info);
@@ -58,7 +62,7 @@ describe("stack lifecycle", () => {
 
   it("a crash of the process that holds the stack takes its components with it", async () => {
     const { home, env } = isolatedHome();
-    const holder = spawn(process.execPath, [bin, "up", "--json", "--runtime", "native"], {
+    const holder = spawn(process.execPath, [bin, "up", "--json", "--runtime", "native", "--rest-proxy-port", "0"], {
       env,
       stdio: ["ignore", "pipe", "inherit"],
     });

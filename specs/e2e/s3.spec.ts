@@ -20,11 +20,12 @@ describe("s3", () => {
   });
 
   it("stores, lists by prefix and returns objects byte for byte", async () => {
-    const key = `topics/${stack.userId}.pin/partition=0/${stack.userId}.pin+0+0000000000.json`;
+    // Outside topics/: the stack's sink owns that prefix and writes there whenever a spec produces.
+    const key = `manual/${stack.userId}.pin/partition=0/${stack.userId}.pin+0+0000000000.json`;
     const body = '{"index":7528,"title":"Ünïcode 📌"}\n';
     await s3.send(new PutObjectCommand({ Bucket: stack.s3.bucket, Key: key, Body: body }));
     const listed = await s3.send(
-      new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: `topics/${stack.userId}.pin/` }),
+      new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: `manual/${stack.userId}.pin/` }),
     );
     expect(listed.Contents?.map((o) => o.Key)).toEqual([key]);
     const got = await s3.send(new GetObjectCommand({ Bucket: stack.s3.bucket, Key: key }));

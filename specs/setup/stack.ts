@@ -13,7 +13,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const stack = await startStack();
+  // A free port for the REST proxy, so a stack the user has running on 8082 does not stop the specs.
+  const stack = await startStack({ restProxyPort: 0 });
   project.provide("stack", stack.info);
   project.provide("stackLogDir", stack.logDir);
   return () => stack.stop();

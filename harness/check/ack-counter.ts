@@ -1,0 +1,45 @@
+import { open } from "node:fs/promises";
+import type { JournalEntry } from "../components/gateway/journal.ts";
+import { acknowledgements } from "./acks.ts";
+
+/**
+ * Counts acknowledged records in the gateway journal as it grows, reading only what was appended since the
+ * last count: the emulator runner asks ten times a second.
+ */
+export class AckCounter {
+  private position = 0;
+  private partial = "";
+  private total = 0;
+
+  constructor(
+    private readonly journalFile: string,
+    private readonly topics: readonly string[],
+  ) {}
+
+  /** Starts counting from the journal's current end: earlier exchanges belong to someone else. */
+  async skipExisting(): Promise<void> {
+    const handle = await open(this.journalFile, "r").catch(() => undefined);
+    if (!handle) return;
+    this.position = (await handle.stat()).size;
+    await handle.close();
+  }
+
+  async count(): Promise<number> {
+    const handle = await open(this.journalFile, "r").catch(() => undefined);
+    if (!handle) return this.total;
+    try {
+      const { size } = await handle.stat();
+      if (size <= this.position) return this.total;
+      const buffer = Buffer.alloc(size - this.position);
+      await handle.read(buffer, 0, buffer.length, this.position);
+      this.position = size;
+      const lines = (this.partial + buffer.toString("utf8")).split("\n");
+      this.partial = lines.pop() ?? "";
+      const entries = lines.filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as JournalEntry);
+      this.total += acknowledgements(entries, this.topics).acks.length;
+      return this.total;
+    } finally {
+      await handle.close();
+    }
+  }
+}

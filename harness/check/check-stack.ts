@@ -1,0 +1,99 @@
+import { createS3Client } from "../components/s3/client.ts";
+import { readJournal, type JournalEntry } from "../components/gateway/journal.ts";
+import type { StackInfo } from "../stack-info.ts";
+import { acknowledgements, type Refusal } from "./acks.ts";
+import { checkDelivery } from "./delivery.ts";
+import { readTopicLog, type LogRecord } from "./kafka-log.ts";
+import { readSinkObjects } from "./read-objects.ts";
+import { checkSourceRows } from "./source-rows.ts";
+import { checkPartitionStructure, checkStructure, type StructureOptions } from "./structure.ts";
+import type { CheckReport, Finding, PartitionReport } from "./types.ts";
+
+export interface StackCheckOptions extends StructureOptions {
+  info: StackInfo;
+  /** The gateway's journal: what clients sent and were told. Without it, nothing is known of acks. */
+  journalFile?: string;
+  topicsDir?: string;
+  /** The line the sink writes for a record (its format and converters); without it bytes are not compared. */
+  expectedLine?: (record: LogRecord) => string;
+  /** Compare each record with its source row in MySQL. */
+  sourceRows?: boolean;
+}
+
+/** One finding per distinct refusal, with how many records got it. */
+function refusalFindings(refusals: readonly Refusal[]): Finding[] {
+  const groups = new Map<string, { refusal: Refusal; count: number }>();
+  for (const refusal of refusals) {
+    const id = `${refusal.status} ${refusal.errorCode} ${refusal.message}`;
+    const group = groups.get(id);
+    if (group) group.count++;
+    else groups.set(id, { refusal, count: 1 });
+  }
+  return [...groups.values()].map(({ refusal, count }) => ({
+    severity: "error",
+    code: "REFUSED",
+    message:
+      `${count} record(s) refused: HTTP ${refusal.status}` +
+      `${refusal.errorCode === null ? "" : `, error_code ${refusal.errorCode}`}: ${refusal.message}`,
+    where: `request ${refusal.requestId}`,
+  }));
+}
+
+/**
+ * Every check of a running stack: for each topic and partition, what the gateway journal says clients were
+ * told, the Kafka log, and the S3 objects, followed record by record.
+ */
+export async function checkStack(options: StackCheckOptions): Promise<CheckReport> {
+  const { info } = options;
+  const topicsDir = options.topicsDir ?? "topics";
+  const client = createS3Client(info.s3);
+  try {
+    const journal: JournalEntry[] = options.journalFile ? await readJournal(options.journalFile).catch(() => []) : [];
+    const { acks, refusals } = acknowledgements(journal, info.topics);
+    const { objects, strays } = await readSinkObjects(client, info.s3.bucket, `${topicsDir}/`);
+    const partitions: PartitionReport[] = [];
+    for (const topic of info.topics) {
+      const log = await readTopicLog(info.kafka.bootstrapServers, topic);
+      const topicAcks = acks.filter((a) => a.topic === topic);
+      for (const [partition, records] of log) {
+        const own = objects.filter((o) => o.topic === topic && o.partition === partition);
+        const partitionAcks = topicAcks.filter((a) => a.partition === partition);
+        const report = checkPartitionStructure(topic, partition, own, options);
+        const delivery = checkDelivery({
+          objects: own,
+          log: records,
+          acks: partitionAcks,
+          flushSize: options.flushSize,
+          expectedLine: options.expectedLine,
+        });
+        report.findings.push(...delivery.findings);
+        if (options.sourceRows !== false) {
+          report.findings.push(...(await checkSourceRows(info.mysql, topic, partitionAcks)));
+        }
+        report.kafkaRecords = records.length;
+        report.acknowledged = partitionAcks.length;
+        report.pending = delivery.pending;
+        partitions.push(report);
+      }
+      const refused = refusalFindings(refusals.filter((r) => r.topic === topic));
+      if (refused.length > 0) {
+        const first = partitions.find((p) => p.topic === topic);
+        first?.findings.push(...refused);
+      }
+    }
+    const foreign = objects.filter((o) => !info.topics.includes(o.topic));
+    const findings: Finding[] = [
+      ...strays,
+      ...checkStructure(foreign, options).map((p) => ({
+        severity: "warning" as const,
+        code: "OTHER_TOPIC",
+        message: `${p.objects} object(s) of a topic that is not the user's`,
+        where: `${p.topic} partition ${p.partition}`,
+      })),
+    ];
+    const ok = [...partitions.flatMap((p) => p.findings), ...findings].every((f) => f.severity !== "error");
+    return { ok, bucket: info.s3.bucket, prefix: `${topicsDir}/`, partitions, findings };
+  } finally {
+    client.destroy();
+  }
+}

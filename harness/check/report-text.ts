@@ -1,0 +1,55 @@
+import type { CheckReport, Finding } from "./types.ts";
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+function describeFinding(finding: Finding, scope: string): string {
+  const mark = finding.severity === "error" ? "✗" : "!";
+  const where = finding.where ? ` (${finding.where})` : "";
+  return `  ${mark} ${scope}${finding.code}: ${finding.message}${where}`;
+}
+
+const MAX_FINDINGS_PER_PARTITION = 10;
+
+/** The report for a terminal: one row per partition, then what was found, the first few of each partition. */
+export function reportText(report: CheckReport): string {
+  const dash = (n: number | undefined): string => (n === undefined ? "-" : String(n));
+  const rows = [
+    ["topic", "partition", "objects", "records", "kafka", "acked", "pending", "result"],
+    ...report.partitions.map((p) => [
+      p.topic,
+      String(p.partition),
+      String(p.objects),
+      String(p.records),
+      dash(p.kafkaRecords),
+      dash(p.acknowledged),
+      dash(p.pending),
+      p.findings.some((f) => f.severity === "error") ? "FAIL" : p.findings.length > 0 ? "ok (warnings)" : "ok",
+    ]),
+  ];
+  const lines = [`s3://${report.bucket}/${report.prefix}`, table(rows)];
+  const details: string[] = [];
+  for (const p of report.partitions) {
+    const scope = `${p.topic}/${p.partition} `;
+    details.push(...p.findings.slice(0, MAX_FINDINGS_PER_PARTITION).map((f) => describeFinding(f, scope)));
+    if (p.findings.length > MAX_FINDINGS_PER_PARTITION) {
+      details.push(
+        `  … and ${p.findings.length - MAX_FINDINGS_PER_PARTITION} more in ${scope.trim()} (--json has all)`,
+      );
+    }
+  }
+  details.push(...report.findings.map((f) => describeFinding(f, "")));
+  if (report.partitions.length === 0) details.push("  ! no partition has objects under this prefix");
+  if (details.length > 0) lines.push("", ...details);
+  lines.push("", report.ok ? "every partition checks out" : "some checks failed");
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,97 @@
+import mysql, { type RowDataPacket } from "mysql2/promise";
+import type { StackInfo } from "../stack-info.ts";
+import type { Ack } from "./acks.ts";
+import type { Finding } from "./types.ts";
+
+/** Which table a topic's records come from, and the column that names the row. */
+const SOURCES: Record<string, { table: string; key: string }> = {
+  pin: { table: "pinterest_data", key: "index" },
+  geo: { table: "geolocation_data", key: "ind" },
+  user: { table: "user_data", key: "ind" },
+};
+
+/** How emulators in the wild write a DATETIME; the first is what `json.dumps(..., default=str)` gives. */
+const DATETIME_FORMS: Array<[string, (iso: string) => string]> = [
+  ["default=str", (s) => s],
+  ["isoformat()", (s) => s.replace(" ", "T")],
+  ["%Y:%m:%d %H:%M:%S", (s) => s.replace(/^(\d{4})-(\d{2})-(\d{2})/, "$1:$2:$3")],
+  ["%m/%d/%Y, %H:%M:%S", (s) => s.replace(/^(\d{4})-(\d{2})-(\d{2}) /, "$2/$3/$1, ")],
+];
+
+function sameNumber(a: number, b: number): boolean {
+  // FLOAT columns come back with 6 significant digits; the emulator sends what its driver printed.
+  return a === b || Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** Compares one sent field with its source column; returns the datetime form used, or a mismatch. */
+function compareField(sent: unknown, source: unknown): { ok: boolean; form?: string } {
+  if (typeof source === "number") return { ok: typeof sent === "number" && sameNumber(sent, source) };
+  if (typeof source === "string" && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(source)) {
+    const form = DATETIME_FORMS.find(([, format]) => format(source) === sent);
+    return form ? { ok: true, form: form[0] } : { ok: false };
+  }
+  return { ok: sent === source };
+}
+
+/**
+ * Checks that each acknowledged record is a row of the source table, unchanged, and notes how datetimes were
+ * written, since the downstream Spark code parses only the forms it was written for.
+ */
+export async function checkSourceRows(db: StackInfo["mysql"], topic: string, acks: readonly Ack[]): Promise<Finding[]> {
+  const source = SOURCES[topic.split(".").pop() ?? ""];
+  if (!source || acks.length === 0) return [];
+  const findings: Finding[] = [];
+  const connection = await mysql.createConnection({ ...db, dateStrings: true, supportBigNumbers: true });
+  try {
+    const forms = new Set<string>();
+    for (const ack of acks) {
+      const where = `offset ${ack.offset}`;
+      const value = ack.value as Record<string, unknown> | null;
+      const id = value && typeof value === "object" && !Array.isArray(value) ? value[source.key] : undefined;
+      if (typeof id !== "number") {
+        findings.push({
+          severity: "warning",
+          code: "NOT_A_ROW",
+          message: `the value is not one ${source.table} row with a numeric \`${source.key}\` (a list, a wrapper or renamed fields?)`,
+          where,
+        });
+        continue;
+      }
+      const [rows] = await connection.query<RowDataPacket[]>(
+        `SELECT * FROM \`${source.table}\` WHERE \`${source.key}\` = ? LIMIT 1`,
+        [id],
+      );
+      const row = rows[0];
+      if (!row) {
+        findings.push({ severity: "error", code: "NO_SOURCE_ROW", message: `no ${source.table} row ${id}`, where });
+        continue;
+      }
+      const differing = Object.keys(row).filter((column) => {
+        const result = compareField(value?.[column], row[column]);
+        if (result.form) forms.add(result.form);
+        return !result.ok;
+      });
+      const extra = Object.keys(value ?? {}).filter((field) => !(field in row));
+      if (differing.length > 0 || extra.length > 0) {
+        findings.push({
+          severity: "error",
+          code: "NOT_THE_SOURCE_ROW",
+          message: `differs from ${source.table} row ${id} in ${[...differing, ...extra.map((f) => `+${f}`)].join(", ")}`,
+          where,
+        });
+      }
+    }
+    for (const form of forms) {
+      if (form !== "default=str") {
+        findings.push({
+          severity: "warning",
+          code: "DATETIME_FORM",
+          message: `datetimes were sent as ${form}, not as default=str gives them; Spark's to_timestamp needs a matching pattern`,
+        });
+      }
+    }
+  } finally {
+    await connection.end();
+  }
+  return findings;
+}

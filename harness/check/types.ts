@@ -1,0 +1,48 @@
+/** One thing a check found wrong (or worth a look) in one partition. */
+export interface Finding {
+  severity: "error" | "warning";
+  /** Stable, for scripts: GAP, OVERLAP, BAD_KEY, FLUSH_SIZE, NOT_JSON, NO_NEWLINE, MISSING, DUPLICATE, ... */
+  code: string;
+  message: string;
+  /** The S3 key or Kafka offset it is about. */
+  where?: string;
+}
+
+/** An object the sink wrote, with the offsets its name and its lines claim. */
+export interface SinkObject {
+  key: string;
+  topic: string;
+  partition: number;
+  startOffset: number;
+  extension: string;
+  /** The records in it, one per line (without the line ends). */
+  lines: string[];
+  /** Whether the body ends with a line end, as the sink's JSON and string formats always write. */
+  endsWithNewline: boolean;
+  size: number;
+}
+
+export interface PartitionReport {
+  topic: string;
+  partition: number;
+  objects: number;
+  records: number;
+  /** First and last offset covered by the objects; undefined when there are none. */
+  firstOffset?: number;
+  lastOffset?: number;
+  /** Filled in by the checks that compare with Kafka and with what clients were told. */
+  kafkaRecords?: number;
+  acknowledged?: number;
+  /** Records in Kafka that the sink may still hold in its buffer (fewer than flush.size). */
+  pending?: number;
+  findings: Finding[];
+}
+
+export interface CheckReport {
+  ok: boolean;
+  bucket: string;
+  prefix: string;
+  partitions: PartitionReport[];
+  /** Findings that belong to no partition (keys the sink would never write, say). */
+  findings: Finding[];
+}
