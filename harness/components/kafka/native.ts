@@ -35,9 +35,15 @@ export interface NativeKafkaOptions extends ComponentPlacement {
   progress?: ProgressSink;
 }
 
-/** Base64url of 16 random bytes: the form `kafka-storage random-uuid` prints. */
-function clusterId(): string {
-  return randomBytes(16).toString("base64url");
+/**
+ * Base64url of 16 random bytes: the form `kafka-storage random-uuid` prints. Like Kafka's own generator it
+ * never starts with "-", which the storage tool would read as an option.
+ */
+export function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
 }
 
 function runStorageFormat(java: string, classpath: string, args: string[]): Promise<void> {

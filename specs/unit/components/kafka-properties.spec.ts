@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { clusterId } from "../../../harness/components/kafka/native.ts";
 import { quorumVoters, serverProperties, type KraftNode } from "../../../harness/components/kafka/properties.ts";
 
 const node = (nodeId: number): KraftNode => ({
@@ -53,5 +54,12 @@ describe("kafka server.properties", () => {
       serverProperties(node(1), [node(1)], { ...settings, overrides: { "auto.create.topics.enable": "true" } }),
     );
     expect(props["auto.create.topics.enable"]).toBe("true");
+  });
+});
+
+describe("kafka cluster id", () => {
+  it("is 22 base64url characters and never starts with a dash (the storage tool would read an option)", () => {
+    const ids = Array.from({ length: 2000 }, () => clusterId());
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
   });
 });
