@@ -29,6 +29,8 @@ export interface StackOptions {
   autoCreateTopics?: boolean;
   /** The REST proxy's port: 8082 as on the course's EC2 client, 0 for a free one. */
   restProxyPort?: number;
+  /** Extra `kafka-rest.properties` entries, e.g. a shorter `producer.max.block.ms`. */
+  restProxyProperties?: Record<string, string>;
   /**
    * A connector file of the user's (`.properties`, Connect JSON or MSK's CreateConnector JSON); default the
    * course's MSK configuration in fixtures/connectors/. `${userId}` and `${bucket}` in it are filled in.
@@ -181,6 +183,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
         startRestProxy({
           bootstrapServers: started.bootstrapServers,
           port: restProxyPort,
+          properties: options.restProxyProperties,
           logFile: join(placement.logDir, "rest-proxy.log"),
         }),
       ),

@@ -11,9 +11,15 @@ export interface Ack {
   time: string;
 }
 
-/** A record the proxy refused, in a 200 answer or with an error status: reported, never expected in S3. */
+/**
+ * A record the proxy refused (in a 200 answer or with an error status), or any other call that failed, such as
+ * a 403 for a wrong stage: reported, never expected in S3.
+ */
 export interface Refusal {
+  /** The topic the call named; "" when the call was no produce call at all. */
   topic: string;
+  /** `POST /prod/topics/x.pin`, for the report. */
+  call: string;
   status: number;
   errorCode: number | null;
   message: string;
@@ -39,19 +45,35 @@ function parse<T>(text: string | undefined): T | undefined {
 }
 
 /**
- * Reads the gateway journal for produce calls to `topics` and splits their records into acknowledged
- * (an offset came back) and refused (an error came back), pairing request records with answers by position.
+ * Reads the gateway journal: the records of produce calls to `topics` that were acknowledged (an offset came
+ * back), pairing request records with answers by position, and every refused record or failed call.
  */
 export function acknowledgements(journal: readonly JournalEntry[], topics: readonly string[]) {
   const acks: Ack[] = [];
   const refusals: Refusal[] = [];
   for (const entry of journal) {
     const topic = entry.method === "POST" ? PRODUCE_PATH.exec(entry.url)?.groups?.topic : undefined;
-    if (topic === undefined || !topics.includes(decodeURIComponent(topic))) continue;
-    const name = decodeURIComponent(topic);
+    const call = `${entry.method} ${entry.url.split("?")[0]}`;
     const answer = parse<ProduceAnswer>(entry.response.body.text);
+    if (topic === undefined) {
+      if (entry.status >= 400) {
+        const message = answer?.message ?? entry.error?.message ?? entry.response.body.text?.slice(0, 200) ?? "";
+        refusals.push({
+          topic: "",
+          call,
+          status: entry.status,
+          errorCode: answer?.error_code ?? null,
+          message,
+          requestId: entry.requestId,
+          time: entry.time,
+        });
+      }
+      continue;
+    }
+    const name = decodeURIComponent(topic);
     const sent = parse<{ records?: Array<{ value?: unknown }> }>(entry.request.body.text)?.records ?? [];
-    const base = { topic: name, requestId: entry.requestId, time: entry.time };
+    const base = { topic: name, call, requestId: entry.requestId, time: entry.time };
+    const own = topics.includes(name);
     if (entry.status !== 200 || !answer?.offsets) {
       refusals.push({
         ...base,
@@ -63,7 +85,7 @@ export function acknowledgements(journal: readonly JournalEntry[], topics: reado
     }
     answer.offsets.forEach((result, i) => {
       if (result.error_code === null && result.partition !== null && result.offset !== null) {
-        acks.push({ ...base, partition: result.partition, offset: result.offset, value: sent[i]?.value });
+        if (own) acks.push({ ...base, partition: result.partition, offset: result.offset, value: sent[i]?.value });
       } else {
         refusals.push({ ...base, status: 200, errorCode: result.error_code, message: result.error ?? "" });
       }

@@ -33,7 +33,7 @@ function refusalFindings(refusals: readonly Refusal[]): Finding[] {
     severity: "error",
     code: "REFUSED",
     message:
-      `${count} record(s) refused: HTTP ${refusal.status}` +
+      `${count} ${refusal.topic === "" ? "call(s)" : "record(s)"} refused (${refusal.call}): HTTP ${refusal.status}` +
       `${refusal.errorCode === null ? "" : `, error_code ${refusal.errorCode}`}: ${refusal.message}`,
     where: `request ${refusal.requestId}`,
   }));
@@ -83,6 +83,7 @@ export async function checkStack(options: StackCheckOptions): Promise<CheckRepor
     }
     const foreign = objects.filter((o) => !info.topics.includes(o.topic));
     const findings: Finding[] = [
+      ...refusalFindings(refusals.filter((r) => !info.topics.includes(r.topic))),
       ...strays,
       ...checkStructure(foreign, options).map((p) => ({
         severity: "warning" as const,
