@@ -30,7 +30,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   check: {
     run: checkCommand,
     usage:
-      "check [--json] [--flush-size N] [--bucket NAME [--endpoint URL] [--region R] [--prefix topics/]]\n" +
+      "check [--json] [--bucket NAME [--endpoint URL] [--region R] [--prefix topics/] [--flush-size N]]\n" +
       "      check every partition of the running stack, or the objects of any bucket",
   },
   down: { run: downCommand, usage: "down\n      stop what `up --detach` started" },

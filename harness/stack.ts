@@ -6,17 +6,18 @@ import { ErrorCode, PinpipeError } from "./errors.ts";
 import { detectRuntime, type Runtime } from "./runtime/detect.ts";
 import { assertPortFree } from "./runtime/ports.ts";
 import { progress as defaultProgress, type ProgressSink } from "./runtime/progress.ts";
-import { startNativeMysql, type StartedMysql } from "./components/mysql/index.ts";
+import type { StartedMysql } from "./components/mysql/index.ts";
 import { seedPinterestData } from "./components/mysql/seed.ts";
-import { startNativeKafka, type StartedKafka } from "./components/kafka/index.ts";
-import { defaultBucket, startNativeS3, type StartedS3 } from "./components/s3/index.ts";
-import { startRestProxy, type StartedRestProxy } from "./components/rest-proxy/index.ts";
+import type { StartedKafka } from "./components/kafka/index.ts";
+import { defaultBucket, type StartedS3 } from "./components/s3/index.ts";
+import type { StartedRestProxy } from "./components/rest-proxy/index.ts";
 import { startGateway, type StartedGateway } from "./components/gateway/index.ts";
 import { loadConnectorFile, instantiate } from "./components/sink/connector-file.ts";
-import { pinterestConnectorConfig, startSink, type StartedSink } from "./components/sink/index.ts";
+import { pinterestConnectorConfig, type StartedSink } from "./components/sink/index.ts";
 import { isUserId, pinterestTopics, type StackInfo } from "./stack-info.ts";
 import type { ComponentPlacement } from "./components/types.ts";
-import type { ContainerKafkaOptions } from "./components/kafka/container.ts";
+import { nativeStarters } from "./starters/native.ts";
+import type { ComponentStarters, StarterContext } from "./starters/types.ts";
 
 export interface StackOptions {
   runtime?: RuntimeChoice;
@@ -50,6 +51,8 @@ export interface StartedStack extends AsyncDisposable {
   stackDir: string;
   logDir: string;
   cacheDir: string;
+  /** The gateway's journal of every exchange (JSONL): what clients sent and were told. */
+  journalFile: string;
   mysql: StartedMysql;
   kafka: StartedKafka;
   s3: StartedS3;
@@ -62,24 +65,16 @@ export interface StartedStack extends AsyncDisposable {
 }
 
 // Loaded only when used: Testcontainers costs a noticeable part of a second to import.
-const startContainer = {
-  mysql: async () => (await import("./components/mysql/container.ts")).startContainerMysql(),
-  kafka: async (options: ContainerKafkaOptions) =>
-    (await import("./components/kafka/container.ts")).startContainerKafka(options),
-};
+async function loadDockerStarters(context: StarterContext): Promise<ComponentStarters> {
+  return (await import("./starters/docker.ts")).dockerStarters(context);
+}
 
-async function startSinkWithConnector(
-  kafka: StartedKafka,
-  s3: StartedS3,
+/** Creates the stack's connector on a started worker; a failure stops the worker like a failed start. */
+async function withConnector(
+  start: Promise<StartedSink>,
   connector: { name: string; config: Record<string, string> },
-  logDir: string,
 ): Promise<StartedSink> {
-  const sink = await startSink({
-    bootstrapServers: kafka.bootstrapServers,
-    s3: { endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    port: 0,
-    logFile: join(logDir, "sink.log"),
-  });
+  const sink = await start;
   try {
     await sink.createConnector(connector.name, connector.config);
   } catch (error) {
@@ -88,6 +83,8 @@ async function startSinkWithConnector(
   }
   return sink;
 }
+
+const JOURNAL_FILE = "gateway-journal.jsonl";
 
 function randomUserId(): string {
   return randomBytes(6).toString("hex");
@@ -156,45 +153,38 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     }
     return mysql;
   };
-  const kafkaOptions = {
-    brokers: options.brokers,
-    partitions: options.partitions,
-    autoCreateTopics: options.autoCreateTopics,
-    topics,
+  const bucket = defaultBucket(userId);
+  const connector = options.connectorFile
+    ? instantiate(await loadConnectorFile(options.connectorFile), { userId, bucket })
+    : pinterestConnectorConfig(userId, bucket);
+  const context: StarterContext = {
+    placement,
+    kafka: {
+      brokers: options.brokers,
+      partitions: options.partitions,
+      autoCreateTopics: options.autoCreateTopics,
+      topics,
+    },
+    bucket,
+    restProxyPort,
+    restProxyProperties: options.restProxyProperties,
   };
+  const starters = runtime === "native" ? nativeStarters(context) : await loadDockerStarters(context);
   let mysql: StartedMysql;
   let kafka: StartedKafka;
   let s3: StartedS3;
   let restProxy: StartedRestProxy;
   let gateway: StartedGateway;
   let sink: StartedSink;
-  const bucket = defaultBucket(userId);
-  const connector = options.connectorFile
-    ? instantiate(await loadConnectorFile(options.connectorFile), { userId, bucket })
-    : pinterestConnectorConfig(userId, bucket);
   try {
-    const kafkaStart = timed(
-      "kafka",
-      runtime === "native" ? startNativeKafka({ ...placement, ...kafkaOptions }) : startContainer.kafka(kafkaOptions),
-    );
-    const restProxyStart = kafkaStart.then((started) =>
-      timed(
-        "rest-proxy",
-        startRestProxy({
-          bootstrapServers: started.bootstrapServers,
-          port: restProxyPort,
-          properties: options.restProxyProperties,
-          logFile: join(placement.logDir, "rest-proxy.log"),
-        }),
-      ),
-    );
-    const s3Start = timed("s3", startNativeS3({ ...placement, bucket }));
+    const kafkaStart = timed("kafka", starters.kafka());
+    const s3Start = timed("s3", starters.s3());
+    const restProxyStart = kafkaStart.then((k) => timed("rest-proxy", starters.restProxy(k)));
     [mysql, kafka, s3, restProxy, gateway, sink] = await startAll<
       [StartedMysql, StartedKafka, StartedS3, StartedRestProxy, StartedGateway, StartedSink]
     >([
-      timed("mysql", seeded(runtime === "native" ? startNativeMysql(placement) : startContainer.mysql())),
+      timed("mysql", seeded(starters.mysql())),
       kafkaStart,
-      // S3Proxy runs on the host in both runtimes: it needs only Java.
       s3Start,
       restProxyStart,
       // API Gateway's {proxy+} resource, ANY method, HTTP proxy integration to the REST proxy, stage "prod".
@@ -205,16 +195,17 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
             target: proxy.url,
             stage: "prod",
             accessLogFile: join(placement.logDir, "gateway-access.log"),
-            journalFile: join(placement.logDir, "gateway-journal.jsonl"),
+            journalFile: join(placement.logDir, JOURNAL_FILE),
           }),
         ),
       ),
       // The Connect worker with the S3 sink, and the connector MSK Connect would run, reading from the start.
-      Promise.all([kafkaStart, s3Start]).then(([startedKafka, startedS3]) =>
-        timed("sink", startSinkWithConnector(startedKafka, startedS3, connector, placement.logDir)),
+      Promise.all([kafkaStart, s3Start]).then(([k, store]) =>
+        timed("sink", withConnector(starters.sink(k, store), connector)),
       ),
     ]);
   } catch (error) {
+    await starters.close().catch(() => undefined);
     if (!settings.keep) await rm(placement.stackDir, { recursive: true, force: true });
     throw error;
   }
@@ -243,6 +234,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       // Front to back: no client reaches a component that is already gone, and the sink ends its uploads first.
       await Promise.allSettled([mysql.stop(), gateway.stop().then(() => restProxy.stop()), sink.stop()]);
       await Promise.allSettled([kafka.stop(), s3.stop()]);
+      await starters.close().catch(() => undefined);
       if (!settings.keep) await rm(placement.stackDir, { recursive: true, force: true });
     })();
     return stopping;
@@ -254,6 +246,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     stackDir: placement.stackDir,
     logDir: placement.logDir,
     cacheDir: placement.cacheDir,
+    journalFile: join(placement.logDir, JOURNAL_FILE),
     mysql,
     kafka,
     s3,

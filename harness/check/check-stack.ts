@@ -70,6 +70,16 @@ export async function checkStack(options: StackCheckOptions): Promise<CheckRepor
         if (options.sourceRows !== false) {
           report.findings.push(...(await checkSourceRows(info.mysql, topic, partitionAcks)));
         }
+        report.keys = own
+          .map((o) => ({ key: o.key, startOffset: o.startOffset, records: o.lines.length }))
+          .sort((a, b) => a.startOffset - b.startOffset);
+        const keyOf = new Map(own.flatMap((o) => o.lines.map((_, i) => [o.startOffset + i, o.key] as const)));
+        report.timeline = partitionAcks.map((ack) => ({
+          time: ack.time,
+          requestId: ack.requestId,
+          offset: ack.offset,
+          key: keyOf.get(ack.offset),
+        }));
         report.kafkaRecords = records.length;
         report.acknowledged = partitionAcks.length;
         report.pending = delivery.pending;

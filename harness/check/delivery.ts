@@ -62,6 +62,8 @@ export function checkDelivery(input: DeliveryInput): DeliveryResult {
         code: "VALUE_CHANGED",
         message: `the Kafka record is not the value the client sent (request ${ack.requestId})`,
         where: `offset ${ack.offset}`,
+        expected: JSON.stringify(ack.value),
+        actual: record.value?.toString("utf8") ?? "null",
       });
     }
   }
@@ -87,6 +89,8 @@ export function checkDelivery(input: DeliveryInput): DeliveryResult {
           code: "BYTES_DIFFER",
           message: `offset ${record.offset} is not what the S3 sink writes, ${firstDifference(expected, written.line)}`,
           where: written.key,
+          expected,
+          actual: written.line,
         });
       }
     }

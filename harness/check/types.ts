@@ -6,6 +6,18 @@ export interface Finding {
   message: string;
   /** The S3 key or Kafka offset it is about. */
   where?: string;
+  /** For differences: what was expected and what was found, shown side by side in the HTML report. */
+  expected?: string;
+  actual?: string;
+}
+
+/** One acknowledged record followed through the chain: request → offset → object. */
+export interface TimelineEntry {
+  time: string;
+  requestId: string;
+  offset: number;
+  /** The object holding it; undefined when it is in none. */
+  key?: string;
 }
 
 /** An object the sink wrote, with the offsets its name and its lines claim. */
@@ -35,6 +47,9 @@ export interface PartitionReport {
   acknowledged?: number;
   /** Records in Kafka that the sink may still hold in its buffer (fewer than flush.size). */
   pending?: number;
+  /** The objects, in offset order. */
+  keys?: Array<{ key: string; startOffset: number; records: number }>;
+  timeline?: TimelineEntry[];
   findings: Finding[];
 }
 

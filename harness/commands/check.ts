@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { checkBucket } from "../check/check-bucket.ts";
-import { checkStack } from "../check/check-stack.ts";
+import { checkRunningStack } from "../check/check-running.ts";
 import { reportText } from "../check/report-text.ts";
 import type { CheckReport } from "../check/types.ts";
 import { config } from "../config.ts";
@@ -43,12 +43,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
           "`pinpipe check --bucket NAME [--endpoint URL] [--region REGION]`.",
       );
     }
-    report = await checkStack({
-      info: record.info,
-      journalFile: join(record.logDir, "gateway-journal.jsonl"),
-      topicsDir: values.prefix.replace(/\/$/, ""),
-      flushSize,
-    });
+    report = await checkRunningStack(record.info, { journalFile: join(record.logDir, "gateway-journal.jsonl") });
   }
   printReport(report, values.json);
   return report.ok ? 0 : 1;

@@ -1,5 +1,6 @@
 import { KafkaContainer } from "@testcontainers/kafka";
-import { pinnedImages } from "../../runtime/images.ts";
+import type { StartedNetwork } from "testcontainers";
+import { GRACEFUL_STOP_MS, pinnedImages } from "../../runtime/images.ts";
 import type { StartedKafka } from "./index.ts";
 import { createTopics } from "./topics.ts";
 
@@ -8,6 +9,8 @@ export interface ContainerKafkaOptions {
   topics?: readonly string[];
   partitions?: number;
   autoCreateTopics?: boolean;
+  /** Joins this Docker network under `alias`, so that other containers reach the broker at `<alias>:9092`. */
+  network?: { network: StartedNetwork; alias: string };
 }
 
 /** The port Testcontainers' Kafka module listens on for clients on the host. */
@@ -33,12 +36,18 @@ export function kafkaContainerSettings(options: ContainerKafkaOptions = {}): Kaf
 /** Confluent's Kafka image in KRaft mode (Testcontainers), for machines with a Docker engine. */
 export async function startContainerKafka(options: ContainerKafkaOptions = {}): Promise<StartedKafka> {
   const settings = kafkaContainerSettings(options);
-  const container = await new KafkaContainer(settings.image).withKraft().withEnvironment(settings.environment).start();
+  const builder = new KafkaContainer(settings.image).withKraft().withEnvironment(settings.environment);
+  // The module advertises BROKER://<container hostname>:9092; naming the host after the alias keeps that resolvable.
+  if (options.network) {
+    const { network, alias } = options.network;
+    builder.withNetwork(network).withNetworkAliases(alias).withHostname(alias);
+  }
+  const container = await builder.start();
   const host = container.getHost();
   const port = container.getMappedPort(KAFKA_HOST_PORT);
   const bootstrapServers = `${host}:${port}`;
   const stop = async (): Promise<void> => {
-    await container.stop();
+    await container.stop({ timeout: GRACEFUL_STOP_MS });
   };
   const kill = async (): Promise<void> => {
     await container.stop({ timeout: 0 });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { MySqlContainer } from "@testcontainers/mysql";
-import { pinnedImages } from "../../runtime/images.ts";
+import { GRACEFUL_STOP_MS, pinnedImages } from "../../runtime/images.ts";
 import { PINTEREST_DATABASE, type StartedMysql } from "./index.ts";
 
 export interface ContainerMysqlOptions {
@@ -43,7 +43,7 @@ export async function startContainerMysql(options: ContainerMysqlOptions = {}): 
     .withCommand(settings.command)
     .start();
   const stop = async (): Promise<void> => {
-    await container.stop();
+    await container.stop({ timeout: GRACEFUL_STOP_MS });
   };
   return {
     host: container.getHost(),

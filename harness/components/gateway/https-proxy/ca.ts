@@ -1,4 +1,5 @@
 import { X509Certificate, createPrivateKey, generateKeyPair } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -27,18 +28,18 @@ export function tlsDir(cacheDir: string): string {
   return join(cacheDir, "tls");
 }
 
-async function readCa(dir: string, now: number): Promise<LocalCa | undefined> {
+/** The CA in `dir`; "missing" when there is none yet, "unusable" when it is broken, mismatched or expiring. */
+async function readCa(dir: string, now: number): Promise<LocalCa | "missing" | "unusable"> {
   const caFile = join(dir, "ca.pem");
   const keyFile = join(dir, "ca-key.pem");
   try {
     const [certPem, keyPem] = await Promise.all([readFile(caFile, "utf8"), readFile(keyFile, "utf8")]);
     const cert = new X509Certificate(certPem);
-    if (!cert.ca || !cert.checkPrivateKey(createPrivateKey(keyPem))) return undefined;
-    if (Date.parse(cert.validTo) - now < RENEW_BEFORE_MS) return undefined;
+    if (!cert.ca || !cert.checkPrivateKey(createPrivateKey(keyPem))) return "unusable";
+    if (Date.parse(cert.validTo) - now < RENEW_BEFORE_MS) return "unusable";
     return { certPem, keyPem, caFile, keyFile };
-  } catch {
-    // Missing, half-written or unreadable: made anew below.
-    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT" && !existsSync(dir) ? "missing" : "unusable";
   }
 }
 
@@ -50,7 +51,7 @@ async function readCa(dir: string, now: number): Promise<LocalCa | undefined> {
 export async function loadOrCreateCa(cacheDir: string, now = Date.now()): Promise<LocalCa> {
   const dir = tlsDir(cacheDir);
   const existing = await readCa(dir, now);
-  if (existing) return existing;
+  if (typeof existing === "object") return existing;
   try {
     await mkdir(cacheDir, { recursive: true });
     const staging = await mkdtemp(join(cacheDir, "tls.tmp-"));
@@ -58,8 +59,8 @@ export async function loadOrCreateCa(cacheDir: string, now = Date.now()): Promis
       const keyPem = await newRsaKeyPem();
       await writeFile(join(staging, "ca-key.pem"), keyPem, { mode: 0o600 });
       await writeFile(join(staging, "ca.pem"), createCaCertificate(keyPem, now), { mode: 0o644 });
-      // A broken or expiring CA is moved aside first; the rename below fails if another run put one in meanwhile.
-      await rm(dir, { recursive: true, force: true });
+      // Only a CA found unusable is removed; when there was none, the rename fails if another run put one in first.
+      if (existing === "unusable") await rm(dir, { recursive: true, force: true });
       await rename(staging, dir).catch(async (error: NodeJS.ErrnoException) => {
         if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
       });
@@ -75,7 +76,7 @@ export async function loadOrCreateCa(cacheDir: string, now = Date.now()): Promis
     );
   }
   const created = await readCa(dir, now);
-  if (created) return created;
+  if (typeof created === "object") return created;
   throw new PinpipeError(
     ErrorCode.StartFailed,
     `the execute-api proxy's CA in ${dir} is unreadable: remove that folder and start again`,

@@ -1,0 +1,66 @@
+import type { CheckReport, Finding, PartitionReport } from "./types.ts";
+
+const escape = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+
+const MAX_ROWS = 500;
+
+function findingRow(finding: Finding): string {
+  const diff =
+    finding.expected !== undefined || finding.actual !== undefined
+      ? `<div class="diff"><pre>${escape(finding.expected ?? "")}</pre><pre>${escape(finding.actual ?? "")}</pre></div>`
+      : "";
+  return `<li class="${finding.severity}"><b>${escape(finding.code)}</b> ${escape(finding.message)}${
+    finding.where ? ` <code>${escape(finding.where)}</code>` : ""
+  }${diff}</li>`;
+}
+
+function partitionSection(p: PartitionReport): string {
+  const failed = p.findings.some((f) => f.severity === "error");
+  const files = (p.keys ?? [])
+    .slice(0, MAX_ROWS)
+    .map((k) => `<tr><td><code>${escape(k.key)}</code></td><td>${k.startOffset}</td><td>${k.records}</td></tr>`)
+    .join("");
+  const timeline = (p.timeline ?? [])
+    .slice(0, MAX_ROWS)
+    .map(
+      (t) =>
+        `<tr><td>${escape(t.time)}</td><td><code>${escape(t.requestId)}</code></td><td>${t.offset}</td>` +
+        `<td>${t.key ? `<code>${escape(t.key)}</code>` : '<span class="error">in no object</span>'}</td></tr>`,
+    )
+    .join("");
+  const more = (n: number | undefined): string =>
+    n !== undefined && n > MAX_ROWS ? `<p>… ${n - MAX_ROWS} more</p>` : "";
+  return `<section>
+<h2 class="${failed ? "error" : "ok"}">${escape(p.topic)} / partition ${p.partition}: ${failed ? "FAIL" : "ok"}</h2>
+<p>${p.objects} objects · ${p.records} records in S3 · ${p.kafkaRecords ?? "-"} in Kafka · ${p.acknowledged ?? "-"} acknowledged · ${p.pending ?? 0} pending</p>
+${p.findings.length > 0 ? `<h3>Findings</h3><ul>${p.findings.slice(0, MAX_ROWS).map(findingRow).join("")}</ul>${more(p.findings.length)}` : ""}
+<details><summary>Timeline: request → offset → object</summary><table><tr><th>time</th><th>request id</th><th>offset</th><th>object</th></tr>${timeline}</table>${more(p.timeline?.length)}</details>
+<details><summary>Objects</summary><table><tr><th>key</th><th>start offset</th><th>records</th></tr>${files}</table>${more(p.keys?.length)}</details>
+</section>`;
+}
+
+/** The report as one self-contained HTML page: per-partition counts, findings side by side, timeline, objects. */
+export function reportHtml(report: CheckReport, generatedAt = new Date()): string {
+  const rows = report.partitions
+    .map((p) => {
+      const failed = p.findings.some((f) => f.severity === "error");
+      return `<tr><td>${escape(p.topic)}</td><td>${p.partition}</td><td>${p.objects}</td><td>${p.records}</td><td>${p.kafkaRecords ?? "-"}</td><td>${p.acknowledged ?? "-"}</td><td>${p.pending ?? "-"}</td><td class="${failed ? "error" : "ok"}">${failed ? "FAIL" : "ok"}</td></tr>`;
+    })
+    .join("");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>pinpipe report: ${escape(report.bucket)}</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:2em;max-width:80em}table{border-collapse:collapse;margin:.5em 0}
+td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left;font-size:.9em}.ok{color:#176f2c}.error{color:#b00020}
+.warning{color:#8a5a00}.diff{display:grid;grid-template-columns:1fr 1fr;gap:.5em}.diff pre{background:#f6f6f6;
+padding:.4em;white-space:pre-wrap;word-break:break-all;margin:.2em 0}code{font-size:.85em}
+</style></head><body>
+<h1 class="${report.ok ? "ok" : "error"}">${report.ok ? "Every partition checks out" : "Some checks failed"}</h1>
+<p>s3://${escape(report.bucket)}/${escape(report.prefix)} · ${escape(generatedAt.toISOString())}</p>
+<table><tr><th>topic</th><th>partition</th><th>objects</th><th>records</th><th>kafka</th><th>acked</th><th>pending</th><th>result</th></tr>${rows}</table>
+${report.findings.length > 0 ? `<h2>Other findings</h2><ul>${report.findings.map(findingRow).join("")}</ul>` : ""}
+${report.partitions.map(partitionSection).join("\n")}
+</body></html>
+`;
+}

@@ -1,0 +1,119 @@
+import type { AddressInfo } from "node:net";
+import { ErrorCode, PinpipeError } from "../../../errors.ts";
+import { loadOrCreateCa } from "./ca.ts";
+import type { GatewayTarget } from "./forward.ts";
+import { createGatewayForwarder } from "./forward.ts";
+import { createLeafIssuer } from "./leaf-issuer.ts";
+import { createProxyServer } from "./server.ts";
+
+export type { GatewayTarget } from "./forward.ts";
+export type { LocalCa } from "./ca.ts";
+export { loadOrCreateCa, tlsDir } from "./ca.ts";
+export { isExecuteApiHost } from "./hosts.ts";
+export type { LeafIssuer } from "./leaf-issuer.ts";
+export { createLeafIssuer } from "./leaf-issuer.ts";
+export type { ProxyServer } from "./server.ts";
+export { createProxyServer } from "./server.ts";
+export { createGatewayForwarder } from "./forward.ts";
+
+export interface ExecuteApiProxyOptions {
+  /** The gateway that answers for every execute-api host; a `StartedGateway` will do. */
+  gateway: GatewayTarget;
+  /** Holds the CA (`<cacheDir>/tls/`), made on first use and reused after. */
+  cacheDir: string;
+  /** Listener address, 127.0.0.1 unless told otherwise. */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+}
+
+export interface StartedExecuteApiProxy {
+  /** `http://127.0.0.1:<port>`, for HTTPS_PROXY. */
+  proxyUrl: string;
+  host: string;
+  port: number;
+  /** The CA certificate the script must trust. */
+  caFile: string;
+  /**
+   * The environment that sends a script's `https://<id>.execute-api.<region>.amazonaws.com` calls here: the proxy
+   * for HTTPS (both spellings, as Python reads either), the CA for `requests` and for `ssl`/`urllib`, and loopback
+   * kept direct so the stack's own plain-HTTP URLs do not go through it.
+   */
+  env(): Record<string, string>;
+  /** Stops accepting, lets in-flight calls finish, closes every tunnel. Idempotent. */
+  stop(): Promise<void>;
+  /** Drops every tunnel at once. */
+  kill(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** An HTTPS proxy that stands in for `*.execute-api.*.amazonaws.com`, so a script with a hard-coded AWS invoke URL runs unchanged. */
+export async function startExecuteApiProxy(options: ExecuteApiProxyOptions): Promise<StartedExecuteApiProxy> {
+  const host = options.host ?? "127.0.0.1";
+  const ca = await loadOrCreateCa(options.cacheDir);
+  const forwarder = createGatewayForwarder(options.gateway);
+  const proxy = createProxyServer({ issuer: createLeafIssuer(ca), forwarder });
+  const { server, tunnels } = proxy;
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (cause) {
+    forwarder.destroy();
+    const inUse = (cause as { code?: string }).code === "EADDRINUSE";
+    throw new PinpipeError(
+      inUse ? ErrorCode.PortInUse : ErrorCode.StartFailed,
+      inUse
+        ? `execute-api proxy port ${options.port} on ${host} is in use: pick another port or 0 for a free one`
+        : `execute-api proxy could not listen on ${host}:${options.port ?? 0}: ${(cause as Error).message}`,
+      { context: { component: "gateway", host, port: options.port }, cause },
+    );
+  }
+
+  const port = (server.address() as AddressInfo).port;
+  const proxyUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  // The inner server never listens, so Node does not track its connections: the tunnels are closed by hand.
+  const dropAll = (): void => {
+    server.closeAllConnections();
+    for (const socket of tunnels) socket.destroy();
+    forwarder.destroy();
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await proxy.idle();
+      dropAll();
+      await closed;
+    })();
+    return stopping;
+  };
+  const kill = async (): Promise<void> => {
+    dropAll();
+    await stop();
+  };
+
+  return {
+    proxyUrl,
+    host,
+    port,
+    caFile: ca.caFile,
+    env: () => ({
+      HTTPS_PROXY: proxyUrl,
+      https_proxy: proxyUrl,
+      REQUESTS_CA_BUNDLE: ca.caFile,
+      SSL_CERT_FILE: ca.caFile,
+      NO_PROXY: "127.0.0.1,localhost,::1",
+      no_proxy: "127.0.0.1,localhost,::1",
+    }),
+    stop,
+    kill,
+    [Symbol.asyncDispose]: stop,
+  };
+}

@@ -1,0 +1,57 @@
+import { Network, type StartedNetwork } from "testcontainers";
+import { startContainerKafka, type ContainerKafkaOptions } from "./container.ts";
+import type { StartedKafka } from "./index.ts";
+
+/**
+ * The names the container runtime's components have on their shared Docker network. Containers reach each other
+ * by these names; the host reaches them through mapped ports instead.
+ */
+export const NETWORK_ALIASES = {
+  kafka: "kafka",
+  restProxy: "rest-proxy",
+  s3: "s3",
+  connect: "connect",
+} as const;
+
+/** The listener Testcontainers' Kafka module opens for containers on a network (`BROKER`, plaintext). */
+export const KAFKA_NETWORK_PORT = 9092;
+
+/** Kafka as the other containers on the network see it. */
+export function networkBootstrapServers(alias: string = NETWORK_ALIASES.kafka): string {
+  return `${alias}:${KAFKA_NETWORK_PORT}`;
+}
+
+/**
+ * Confluent's images turn `<PREFIX>_<NAME>` variables into properties: `_` is a dot, `__` an underscore and
+ * `___` a dash (confluent-docker-utils `env_to_props`). This is the inverse, so settings can be written as keys.
+ */
+export function confluentEnvironment(prefix: string, properties: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(properties).map(([key, value]) => [
+      `${prefix}_${key.replaceAll("_", "__").replaceAll("-", "___").replaceAll(".", "_").toUpperCase()}`,
+      value,
+    ]),
+  );
+}
+
+export { GRACEFUL_STOP_MS } from "../../runtime/images.ts";
+
+/** The network every container of one stack joins; stop it after all of them have stopped. */
+export function startContainerNetwork(): Promise<StartedNetwork> {
+  return new Network().start();
+}
+
+export interface StartedContainerKafka extends StartedKafka {
+  /** `kafka:9092`: the bootstrap servers for containers on the network (the handle's own are for the host). */
+  networkBootstrapServers: string;
+}
+
+/** Kafka in a container that also answers the other containers of the stack, on `network`. */
+export async function startContainerKafkaOnNetwork(
+  network: StartedNetwork,
+  options: Omit<ContainerKafkaOptions, "network"> = {},
+): Promise<StartedContainerKafka> {
+  const alias = NETWORK_ALIASES.kafka;
+  const kafka = await startContainerKafka({ ...options, network: { network, alias } });
+  return Object.assign(kafka, { networkBootstrapServers: networkBootstrapServers(alias) });
+}

@@ -1,0 +1,37 @@
+import { join } from "node:path";
+import { startNativeKafka } from "../components/kafka/index.ts";
+import { startNativeMysql } from "../components/mysql/index.ts";
+import { startRestProxy } from "../components/rest-proxy/index.ts";
+import { startNativeS3 } from "../components/s3/index.ts";
+import { startSink } from "../components/sink/index.ts";
+import type { ComponentStarters, StarterContext } from "./types.ts";
+
+/** Native processes from Debian and Maven Central, and pinpipe's own REST proxy and sink in this process. */
+export function nativeStarters(context: StarterContext): ComponentStarters {
+  const { placement } = context;
+  return {
+    mysql: () => startNativeMysql(placement),
+    kafka: () => startNativeKafka({ ...placement, ...context.kafka }),
+    s3: () => startNativeS3({ ...placement, bucket: context.bucket }),
+    restProxy: (kafka) =>
+      startRestProxy({
+        bootstrapServers: kafka.bootstrapServers,
+        port: context.restProxyPort,
+        properties: context.restProxyProperties,
+        logFile: join(placement.logDir, "rest-proxy.log"),
+      }),
+    sink: (kafka, s3) =>
+      startSink({
+        bootstrapServers: kafka.bootstrapServers,
+        s3: {
+          endpoint: s3.endpoint,
+          region: s3.region,
+          accessKeyId: s3.accessKeyId,
+          secretAccessKey: s3.secretAccessKey,
+        },
+        port: 0,
+        logFile: join(placement.logDir, "sink.log"),
+      }),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,29 @@
+import type { StartedKafka } from "../components/kafka/index.ts";
+import type { StartedMysql } from "../components/mysql/index.ts";
+import type { StartedRestProxy } from "../components/rest-proxy/index.ts";
+import type { StartedS3 } from "../components/s3/index.ts";
+import type { StartedSink } from "../components/sink/index.ts";
+import type { ComponentPlacement } from "../components/types.ts";
+
+/** What a runtime needs to know to start the components of one stack. */
+export interface StarterContext {
+  placement: ComponentPlacement;
+  kafka: { brokers?: number; partitions?: number; autoCreateTopics?: boolean; topics: string[] };
+  bucket: string;
+  restProxyPort: number;
+  restProxyProperties?: Record<string, string>;
+}
+
+/**
+ * How one runtime starts each component. The stack decides the order (what waits for what) and runs the rest
+ * in parallel; the runtime decides where each component runs. The gateway always runs in pinpipe itself.
+ */
+export interface ComponentStarters {
+  mysql(): Promise<StartedMysql>;
+  kafka(): Promise<StartedKafka>;
+  s3(): Promise<StartedS3>;
+  restProxy(kafka: StartedKafka): Promise<StartedRestProxy>;
+  sink(kafka: StartedKafka, s3: StartedS3): Promise<StartedSink>;
+  /** Releases what the components share (a container network); after every component has stopped. */
+  close(): Promise<void>;
+}
