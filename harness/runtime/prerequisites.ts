@@ -16,6 +16,7 @@ export const PREREQUISITES = {
   java: { command: "java", debianPackage: "openjdk-17-jre-headless", neededFor: "Kafka and S3Proxy" },
   mvn: { command: "mvn", debianPackage: "maven", neededFor: "fetching the Kafka and S3Proxy jars" },
   mariadbd: { command: "mariadbd", debianPackage: "mariadb-server", neededFor: "the MySQL component" },
+  python3: { command: "python3", debianPackage: "python3-venv", neededFor: "running the emulator in a virtualenv" },
   mariadbInstallDb: {
     command: "mariadb-install-db",
     debianPackage: "mariadb-server",

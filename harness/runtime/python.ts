@@ -5,9 +5,12 @@ import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { config } from "../config.ts";
 import { ErrorCode, PinpipeError } from "../errors.ts";
-import { defaultPrerequisiteContext, requireExecutable, type PrerequisiteContext } from "./prerequisites.ts";
-
-export const PYTHON = { command: "python3", debianPackage: "python3-venv", neededFor: "running the emulator" };
+import {
+  defaultPrerequisiteContext,
+  PREREQUISITES,
+  requireExecutable,
+  type PrerequisiteContext,
+} from "./prerequisites.ts";
 
 export interface PythonEnvRequest {
   cacheDir: string;
@@ -50,7 +53,7 @@ export async function ensurePythonEnv(
   const env = { binDir: join(home, "bin"), python: join(home, "bin", "python") };
   if (existsSync(join(home, ".complete"))) return env;
 
-  const python3 = await requireExecutable(PYTHON, context);
+  const python3 = await requireExecutable(PREREQUISITES.python3, context);
   context.progress("creating the emulator's Python environment (once; cached)");
   // Built where it will stay: a virtualenv records its own folder, so it cannot be moved once made.
   await rm(home, { recursive: true, force: true });

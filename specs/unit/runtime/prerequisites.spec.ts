@@ -42,6 +42,7 @@ describe("missing prerequisites", () => {
     [PREREQUISITES.mvn, "apt-get install -y maven"],
     [PREREQUISITES.mariadbd, "apt-get install -y mariadb-server"],
     [PREREQUISITES.mariadbInstallDb, "apt-get install -y mariadb-server"],
+    [PREREQUISITES.python3, "apt-get install -y python3-venv"],
   ])("names the install command when %s is missing", async (prerequisite, fix) => {
     const error = await failure(requireExecutable(prerequisite, context(emptyDir())));
     expect(error.code).toBe(ErrorCode.MissingPrerequisite);
