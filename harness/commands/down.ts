@@ -2,24 +2,8 @@ import { rm } from "node:fs/promises";
 import { config } from "../config.ts";
 import { processAlive, readStackRecord, stackRecordPath } from "../runtime/stack-record.ts";
 import { pollUntil } from "../runtime/wait.ts";
+import { processGroupAlive, signalProcessGroup } from "../runtime/process-groups.ts";
 import { parseCommandArgs } from "./args.ts";
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
-}
 
 /** Stops what `up --detach` started: asks its holder to stop, then makes sure no component is left. */
 export async function downCommand(argv: string[]): Promise<number> {
@@ -39,8 +23,8 @@ export async function downCommand(argv: string[]): Promise<number> {
     }).catch(() => process.kill(record.pid, "SIGKILL"));
   }
   // The holder stops its components; these are only left if it was killed before it could.
-  const left = record.processGroups.filter(groupAlive);
-  for (const pid of left) signalGroup(pid, "SIGKILL");
+  const left = record.processGroups.filter(processGroupAlive);
+  for (const pid of left) signalProcessGroup(pid, "SIGKILL");
   await rm(stackRecordPath(stateDir), { force: true });
   if (!config().keep) await rm(record.stackDir, { recursive: true, force: true });
   process.stderr.write(`pinpipe: stack of user ${record.info.userId} stopped\n`);

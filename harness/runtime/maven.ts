@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { config } from "../config.ts";
 import { ErrorCode, PinpipeError } from "../errors.ts";
+import { outputTail, runToCompletion } from "./run-command.ts";
 import {
   defaultPrerequisiteContext,
   PREREQUISITES,
@@ -25,17 +24,6 @@ export interface MavenLibraryRequest {
 // Lines by which Maven says that it could not reach a repository, as opposed to a broken pom.
 const UNREACHABLE =
   /Could not transfer|Unknown host|UnknownHostException|Connection refused|Connect to .* failed|timed out|offline mode|No plugin found for prefix|Network is unreachable|No route to host/i;
-
-function runMaven(mvn: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(mvn, args, { env: { ...config().childEnv }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
-  });
-}
 
 /**
  * The folder of jars for a pom, fetched with mvn once and then reused: the cache key is the pom's content,
@@ -67,10 +55,10 @@ export async function resolveMavenLibrary(
     `-DoutputDirectory=${join(staging, "lib")}`,
     "-DincludeScope=runtime",
   ];
-  const result = await runMaven(mvn, args);
+  const result = await runToCompletion(mvn, args);
   if (result.code !== 0) {
     await rm(staging, { recursive: true, force: true });
-    const tail = result.output.split("\n").filter(Boolean).slice(-8).join("\n");
+    const tail = outputTail(result.output);
     if (UNREACHABLE.test(result.output)) {
       throw new PinpipeError(
         ErrorCode.RegistryUnreachable,

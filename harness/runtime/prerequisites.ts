@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { config } from "../config.ts";
 import { ErrorCode, PinpipeError } from "../errors.ts";
 import { findExecutable, withSbin } from "./executables.ts";
 import { progress, type ProgressSink } from "./progress.ts";
+import { runToCompletion } from "./run-command.ts";
 
 /** A program the native runtime needs, and the Debian package that provides it. */
 export interface Prerequisite {
@@ -49,31 +49,17 @@ export function missingPrerequisiteError(prerequisite: Prerequisite, detail = ""
   );
 }
 
-function run(command: string, args: string[], sink: ProgressSink): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      env: { ...config().childEnv, DEBIAN_FRONTEND: "noninteractive" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString("utf8");
-      for (const line of chunk.toString("utf8").split("\n")) if (line.startsWith("Setting up")) sink(`  ${line}`);
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
+const APT = { env: { DEBIAN_FRONTEND: "noninteractive" } };
 let aptUpdated: Promise<void> | undefined;
 
 async function aptInstall(packages: string[], sink: ProgressSink): Promise<void> {
-  aptUpdated ??= run("apt-get", ["update", "-qq"], sink).then(() => undefined);
+  aptUpdated ??= runToCompletion("apt-get", ["update", "-qq"], APT).then(() => undefined);
   await aptUpdated;
   sink(`installing ${packages.join(", ")} with apt-get (once per machine)`);
-  const result = await run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], sink);
+  const result = await runToCompletion("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], {
+    ...APT,
+    onLine: (line) => line.startsWith("Setting up") && sink(`  ${line}`),
+  });
   if (result.code !== 0) {
     throw new PinpipeError(
       ErrorCode.ProvisionFailed,

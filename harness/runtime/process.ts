@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { ErrorCode, PinpipeError } from "../errors.ts";
 import { config } from "../config.ts";
 import { registerProcessGroup, unregisterProcessGroup } from "./reaper.ts";
+import { signalProcessGroup } from "./process-groups.ts";
 
 export interface ManagedProcessOptions {
   /** The component name, used in errors and progress lines. */
@@ -116,11 +117,7 @@ export class ManagedProcess {
   }
 
   private signal(signal: NodeJS.Signals): void {
-    try {
-      process.kill(-this.pid, signal);
-    } catch {
-      // the group is already gone
-    }
+    signalProcessGroup(this.pid, signal);
   }
 
   /** SIGTERM to the group, SIGKILL if it has not exited in time. Idempotent. */

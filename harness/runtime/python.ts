@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { config } from "../config.ts";
 import { ErrorCode, PinpipeError } from "../errors.ts";
+import { outputTail, runToCompletion } from "./run-command.ts";
 import {
   defaultPrerequisiteContext,
   PREREQUISITES,
@@ -22,21 +21,6 @@ export interface PythonEnv {
   /** The virtualenv's bin folder: put it first on PATH so that `python` and `python3` are the env's. */
   binDir: string;
   python: string;
-}
-
-function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...config().childEnv }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
-function tail(output: string): string {
-  return output.split("\n").filter(Boolean).slice(-8).join("\n");
 }
 
 /**
@@ -57,26 +41,26 @@ export async function ensurePythonEnv(
   context.progress("creating the emulator's Python environment (once; cached)");
   // Built where it will stay: a virtualenv records its own folder, so it cannot be moved once made.
   await rm(home, { recursive: true, force: true });
-  const venv = await run(python3, ["-m", "venv", home]);
+  const venv = await runToCompletion(python3, ["-m", "venv", home]);
   if (venv.code !== 0) {
     await rm(home, { recursive: true, force: true });
     throw new PinpipeError(
       ErrorCode.MissingPrerequisite,
-      `python3 cannot create a virtualenv: run \`apt-get install -y python3-venv\` as root.\n${tail(venv.output)}`,
+      `python3 cannot create a virtualenv: run \`apt-get install -y python3-venv\` as root.\n${outputTail(venv.output)}`,
       { context: { command: "python3 -m venv" } },
     );
   }
   const args = ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q"];
   for (const file of request.requirements) args.push("-r", file);
   context.progress(`installing ${request.requirements.length} requirements file(s) with pip`);
-  const pip = await run(env.python, args);
+  const pip = await runToCompletion(env.python, args);
   if (pip.code !== 0) {
     await rm(home, { recursive: true, force: true });
     const unreachable = /Could not find a version|Failed to establish|Name or service not known|timed out/i;
     throw new PinpipeError(
       unreachable.test(pip.output) ? ErrorCode.RegistryUnreachable : ErrorCode.ProvisionFailed,
       `pip could not install the emulator's packages (${request.requirements.join(", ")}): check access to ` +
-        `the Python package index, or set PIP_INDEX_URL to a mirror.\n${tail(pip.output)}`,
+        `the Python package index, or set PIP_INDEX_URL to a mirror.\n${outputTail(pip.output)}`,
       { context: { requirements: request.requirements } },
     );
   }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { signalProcessGroup } from "./process-groups.ts";
 
 /**
  * Keeps track of every component process group this process started, so that they die with it:
@@ -25,13 +26,7 @@ function tell(line: string): void {
 }
 
 function killAll(signal: NodeJS.Signals): void {
-  for (const pid of groups) {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // already gone
-    }
-  }
+  for (const pid of groups) signalProcessGroup(pid, signal);
 }
 
 function installHooks(): void {

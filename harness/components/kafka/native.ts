@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { projectPath } from "../../paths.ts";
@@ -10,6 +9,7 @@ import { PREREQUISITES, requireExecutable } from "../../runtime/prerequisites.ts
 import { ManagedProcess } from "../../runtime/process.ts";
 import { progress as defaultProgress, type ProgressSink } from "../../runtime/progress.ts";
 import { waitForLogLine } from "../../runtime/wait.ts";
+import { outputTail, runToCompletion } from "../../runtime/run-command.ts";
 import { config } from "../../config.ts";
 import type { ComponentPlacement } from "../types.ts";
 import type { StartedKafka } from "./index.ts";
@@ -44,27 +44,6 @@ export function clusterId(): string {
     const id = randomBytes(16).toString("base64url");
     if (!id.startsWith("-")) return id;
   }
-}
-
-function runStorageFormat(java: string, classpath: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(java, ["-cp", classpath, "kafka.tools.StorageTool", ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.once("error", reject);
-    child.once("exit", (code) =>
-      code === 0
-        ? resolve()
-        : reject(
-            new PinpipeError(ErrorCode.StartFailed, `kafka: formatting storage failed (exit ${code}):\n${output}`, {
-              context: { component: "kafka" },
-            }),
-          ),
-    );
-  });
 }
 
 /** The jars of Apache Kafka, fetched from Maven Central once and reused from the cache. */
@@ -113,7 +92,19 @@ export async function startNativeKafka(options: NativeKafkaOptions): Promise<Sta
       const file = join(home, `node-${node.nodeId}`, "server.properties");
       await mkdir(node.logDir, { recursive: true });
       await writeFile(file, serverProperties(node, nodes, settings));
-      await runStorageFormat(java, classpath, ["format", "-t", id, "-c", file, "--ignore-formatted"]);
+      const format = await runToCompletion(java, [
+        "-cp",
+        classpath,
+        "kafka.tools.StorageTool",
+        ...["format", "-t", id, "-c", file, "--ignore-formatted"],
+      ]);
+      if (format.code !== 0) {
+        throw new PinpipeError(
+          ErrorCode.StartFailed,
+          `kafka: formatting storage failed (exit ${format.code}):\n${outputTail(format.output)}`,
+          { context: { component: "kafka" } },
+        );
+      }
       return file;
     }),
   );

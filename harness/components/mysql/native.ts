@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn } from "node:child_process";
 import mysql from "mysql2/promise";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { ManagedProcess } from "../../runtime/process.ts";
 import { freePort, assertPortFree } from "../../runtime/ports.ts";
 import { PREREQUISITES, requireExecutable } from "../../runtime/prerequisites.ts";
 import { pollUntil, waitForLogLine } from "../../runtime/wait.ts";
+import { outputTail, runToCompletion } from "../../runtime/run-command.ts";
 import type { ComponentPlacement } from "../types.ts";
 import { installDbArgs, serverArgs } from "./flags.ts";
 import { PINTEREST_DATABASE, type StartedMysql } from "./index.ts";
@@ -20,25 +20,6 @@ export interface NativeMysqlOptions extends ComponentPlacement {
   password?: string;
   database?: string;
   readyTimeoutMs?: number;
-}
-
-function runToCompletion(command: string, args: string[], what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.once("error", reject);
-    child.once("exit", (code) =>
-      code === 0
-        ? resolve()
-        : reject(
-            new PinpipeError(ErrorCode.StartFailed, `mysql: ${what} failed (exit ${code}):\n${output.slice(-2000)}`, {
-              context: { component: "mysql", command },
-            }),
-          ),
-    );
-  });
 }
 
 function quote(value: string): string {
@@ -63,7 +44,14 @@ export async function startNativeMysql(options: NativeMysqlOptions): Promise<Sta
 
   await rm(home, { recursive: true, force: true });
   await mkdir(home, { recursive: true });
-  await runToCompletion(installDb, installDbArgs(datadir), "mariadb-install-db");
+  const install = await runToCompletion(installDb, installDbArgs(datadir));
+  if (install.code !== 0) {
+    throw new PinpipeError(
+      ErrorCode.StartFailed,
+      `mysql: mariadb-install-db failed (exit ${install.code}):\n${outputTail(install.output)}`,
+      { context: { component: "mysql", command: installDb } },
+    );
+  }
 
   const server = await ManagedProcess.spawn({
     name: "mysql",

@@ -4,21 +4,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../../../harness/errors.ts";
 import { ManagedProcess } from "../../../harness/runtime/process.ts";
+import { processGroupAlive } from "../../../harness/runtime/process-groups.ts";
 import { pollUntil, waitForLogLine } from "../../../harness/runtime/wait.ts";
 
 const logFile = (): string => join(mkdtempSync(join(tmpdir(), "pinpipe-proc-")), "component.log");
 
 function node(name: string, script: string): Promise<ManagedProcess> {
   return ManagedProcess.spawn({ name, command: process.execPath, args: ["-e", script], logFile: logFile() });
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe("process supervisor", () => {
@@ -38,9 +30,12 @@ describe("process supervisor", () => {
       "parent",
       "require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); setInterval(() => {}, 1000)",
     );
-    await pollUntil(async () => (groupAlive(child.pid) ? true : undefined), { name: "group", timeoutMs: 2000 });
+    await pollUntil(async () => (processGroupAlive(child.pid) ? true : undefined), { name: "group", timeoutMs: 2000 });
     await child.stop();
-    await pollUntil(async () => (groupAlive(child.pid) ? undefined : true), { name: "group gone", timeoutMs: 5000 });
+    await pollUntil(async () => (processGroupAlive(child.pid) ? undefined : true), {
+      name: "group gone",
+      timeoutMs: 5000,
+    });
   });
 
   it("kills a process that ignores SIGTERM once the stop timeout passes", async () => {

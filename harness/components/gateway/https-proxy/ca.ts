@@ -61,7 +61,7 @@ export async function loadOrCreateCa(cacheDir: string, now = Date.now()): Promis
       await writeFile(join(staging, "ca.pem"), createCaCertificate(keyPem, now), { mode: 0o644 });
       // Only a CA found unusable is removed; when there was none, the rename fails if another run put one in first.
       if (existing === "unusable") await rm(dir, { recursive: true, force: true });
-      await rename(staging, dir).catch(async (error: NodeJS.ErrnoException) => {
+      await rename(staging, dir).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
       });
     } finally {
