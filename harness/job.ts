@@ -6,6 +6,7 @@ import { checkRunningStack } from "./check/check-running.ts";
 import type { CheckReport, Finding } from "./check/types.ts";
 import { REFERENCE_EMULATOR, runEmulator, type EmulatorRunResult } from "./emulator/run.ts";
 import { progress as defaultProgress } from "./runtime/progress.ts";
+import { startExecuteApiProxy } from "./components/gateway/https-proxy/index.ts";
 import { startStack, type StackOptions } from "./stack.ts";
 
 export interface JobOptions extends StackOptions {
@@ -54,18 +55,25 @@ export async function runJob(options: JobOptions = {}): Promise<JobResult> {
     const counter = new AckCounter(journalFile, stack.info.topics);
     await counter.skipExisting();
     const reference = options.emulator === undefined;
-    const emulator = await runEmulator({
-      command: options.emulator ?? `python3 ${JSON.stringify(REFERENCE_EMULATOR)}`,
-      stack: stack.info,
-      cacheDir: stack.cacheDir,
-      logDir: stack.logDir,
-      records,
-      durationS: options.durationS,
-      acceptedRecords: () => counter.count(),
-      requirements: options.requirements,
-      env: reference ? { EMULATOR_SLEEP_SCALE: REFERENCE_SLEEP_SCALE } : {},
-      progress: say,
-    });
+    // Scripts that hard-code https://<id>.execute-api.<region>.amazonaws.com reach this stack's gateway.
+    const executeApiProxy = await startExecuteApiProxy({ gateway: stack.gateway, cacheDir: stack.cacheDir });
+    let emulator: EmulatorRunResult;
+    try {
+      emulator = await runEmulator({
+        command: options.emulator ?? `python3 ${JSON.stringify(REFERENCE_EMULATOR)}`,
+        stack: stack.info,
+        cacheDir: stack.cacheDir,
+        logDir: stack.logDir,
+        records,
+        durationS: options.durationS,
+        acceptedRecords: () => counter.count(),
+        requirements: options.requirements,
+        env: { ...executeApiProxy.env(), ...(reference ? { EMULATOR_SLEEP_SCALE: REFERENCE_SLEEP_SCALE } : {}) },
+        progress: say,
+      });
+    } finally {
+      await executeApiProxy.stop();
+    }
     say(
       `emulator stopped (${emulator.stoppedBy}) after ${emulator.accepted ?? 0} accepted records; waiting for the sink`,
     );

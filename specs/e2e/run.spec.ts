@@ -42,6 +42,17 @@ describe("pinpipe run", () => {
     }
   }, 180_000);
 
+  it("runs a script that hard-codes an execute-api invoke URL unchanged, through the gateway's HTTPS proxy", async () => {
+    const script = brokenEmulator(
+      'invoke_url = os.environ["INVOKE_URL"].rstrip("/")',
+      'invoke_url = "https://abc123xyz.execute-api.us-east-1.amazonaws.com/prod"',
+    );
+    const { ok, report } = await job({ emulator: `python3 ${script}`, records: 9 });
+    expect(allFindings(report)).toEqual([]);
+    expect(ok).toBe(true);
+    expect(report.partitions.every((p) => (p.acknowledged ?? 0) >= 3 && p.records === p.acknowledged)).toBe(true);
+  }, 180_000);
+
   it("reports a script that posts with the wrong content type with the REST proxy's 415, and fails", async () => {
     const script = brokenEmulator('"application/vnd.kafka.json.v2+json"', '"application/json"');
     const { ok, report } = await job({ emulator: `python3 ${script}`, durationS: 3 });
