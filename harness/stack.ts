@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { config, type RuntimeChoice } from "./config.ts";
 import { ErrorCode, PinpipeError } from "./errors.ts";
@@ -85,6 +85,7 @@ async function withConnector(
 }
 
 const JOURNAL_FILE = "gateway-journal.jsonl";
+const ACCESS_LOG_FILE = "gateway-access.log";
 
 function randomUserId(): string {
   return randomBytes(6).toString("hex");
@@ -127,6 +128,9 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   };
   await mkdir(placement.stackDir, { recursive: true });
   await mkdir(placement.logDir, { recursive: true });
+  // The gateway appends; a stack starts both files afresh, as every component's log, so that its checks
+  // read its own exchanges only.
+  await Promise.all([JOURNAL_FILE, ACCESS_LOG_FILE].map((file) => writeFile(join(placement.logDir, file), "")));
   const topics = pinterestTopics(userId);
   const restProxyPort = options.restProxyPort ?? 8082;
   // Found out before anything starts, rather than after Kafka has taken its seconds.
@@ -194,7 +198,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
           startGateway({
             target: proxy.url,
             stage: "prod",
-            accessLogFile: join(placement.logDir, "gateway-access.log"),
+            accessLogFile: join(placement.logDir, ACCESS_LOG_FILE),
             journalFile: join(placement.logDir, JOURNAL_FILE),
           }),
         ),
