@@ -13,6 +13,16 @@ export function headerValue(pairs: readonly HeaderPair[], name: string): string 
   return pairs.find(([key]) => key.toLowerCase() === lower)?.[1];
 }
 
+/** The first value of each header by lower-cased name: one pass, for a request whose headers are asked for often. */
+export function firstValues(pairs: readonly HeaderPair[]): Map<string, string> {
+  const first = new Map<string, string>();
+  for (const [name, value] of pairs) {
+    const lower = name.toLowerCase();
+    if (!first.has(lower)) first.set(lower, value);
+  }
+  return first;
+}
+
 /** All values of a header joined with `, `, the way intermediaries combine repeats. */
 export function joinedHeader(pairs: readonly HeaderPair[], name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -59,17 +69,21 @@ export interface ForwardContext {
 /** The client's headers as the integration receives them. */
 export function integrationRequestHeaders(client: readonly HeaderPair[], context: ForwardContext): HeaderPair[] {
   const forwarded: HeaderPair[] = [["Host", context.integrationHost]];
+  let hasUserAgent = false;
+  let chain: string | undefined;
+  // One pass: the User-Agent check and the X-Forwarded-For chain ride along with the filtering.
   for (const [name, value] of client) {
     const lower = name.toLowerCase();
+    if (lower === "user-agent") hasUserAgent = true;
+    else if (lower === "x-forwarded-for") chain = chain === undefined ? value : `${chain}, ${value}`;
     if (DROPPED_REQUEST.has(lower)) continue;
     // A SigV4 signature is for the gateway, never for the backend.
     if (lower === "authorization" && /^AWS4-HMAC-SHA256\b/i.test(value)) continue;
     forwarded.push([name, value]);
   }
-  if (headerValue(client, "user-agent") === undefined) {
+  if (!hasUserAgent) {
     forwarded.push(["User-Agent", `AmazonAPIGateway_${context.apiId}`]);
   }
-  const chain = joinedHeader(client, "x-forwarded-for");
   forwarded.push([
     "X-Forwarded-For",
     chain === undefined || chain === "" ? context.sourceIp : `${chain}, ${context.sourceIp}`,

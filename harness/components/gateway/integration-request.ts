@@ -14,15 +14,52 @@ export interface MethodRequest {
 export type BuiltTarget =
   { ok: true; origin: string; host: string; path: string; extraHeaders: HeaderPair[] } | { ok: false; detail: string };
 
-function resolveSource(source: string, request: MethodRequest): string | undefined {
+/** A mapping's source, parsed: a quoted literal or a method request parameter; undefined for anything else. */
+type Source =
+  | { kind: "literal"; value: string | undefined }
+  | { kind: "path" | "querystring" | "header"; name: string }
+  | undefined;
+
+function parseSource(source: string): Source {
   const literal = /^'(.*)'$/.exec(source);
-  if (literal) return literal[1];
+  if (literal) return { kind: "literal", value: literal[1] };
   const match = /^method\.request\.(path|querystring|header)\.(.+)$/.exec(source);
   if (!match) return undefined;
   const [, where, name = ""] = match;
-  if (where === "path") return request.pathParams[name];
-  if (where === "querystring") return lastValue(request.query, name);
-  return headerValue(request.headers, name);
+  return { kind: where as "path" | "querystring" | "header", name };
+}
+
+function resolveSource(source: Source, request: MethodRequest): string | undefined {
+  if (source === undefined) return undefined;
+  if (source.kind === "literal") return source.value;
+  if (source.kind === "path") return request.pathParams[source.name];
+  if (source.kind === "querystring") return lastValue(request.query, source.name);
+  return headerValue(request.headers, source.name);
+}
+
+/** One `integration.request.*` mapping with both sides parsed; `target` is undefined when it names no parameter. */
+interface Mapping {
+  source: Source;
+  target: { where: string; name: string; framing: boolean } | undefined;
+}
+
+// An integration's mappings are fixed by the setup, so their text is parsed once per integration, not per call.
+const parsedMappings = new WeakMap<HttpProxyIntegration, Mapping[]>();
+
+function mappingsOf(integration: HttpProxyIntegration): Mapping[] {
+  let mappings = parsedMappings.get(integration);
+  if (mappings === undefined) {
+    mappings = Object.entries(integration.requestParameters ?? {}).map(([target, source]) => {
+      const parts = /^integration\.request\.(path|querystring|header)\.(.+)$/.exec(target);
+      const [, where = "", name = ""] = parts ?? [];
+      return {
+        source: parseSource(source),
+        target: parts ? { where, name, framing: /^(content-length|transfer-encoding)$/i.test(name) } : undefined,
+      };
+    });
+    parsedMappings.set(integration, mappings);
+  }
+  return mappings;
 }
 
 // Integration origins are few and fixed, so each is parsed once rather than on every call.
@@ -52,17 +89,15 @@ const configurationError = (reason: string): BuiltTarget => ({
  * percent-encoded), the client's decoded query re-encoded and merged with mapped ones. The stage is not forwarded.
  */
 export function buildIntegrationTarget(integration: HttpProxyIntegration, request: MethodRequest): BuiltTarget {
-  const mappings = Object.entries(integration.requestParameters ?? {});
   const pathValues = new Map<string, string>();
   const query: QueryParam[] = [...request.query];
   const extraHeaders: HeaderPair[] = [];
-  for (const [target, source] of mappings) {
+  for (const { source, target } of mappingsOf(integration)) {
     const value = resolveSource(source, request);
-    const parts = /^integration\.request\.(path|querystring|header)\.(.+)$/.exec(target);
-    if (!parts) continue;
-    const [, where, name = ""] = parts;
+    if (target === undefined) continue;
+    const { where, name } = target;
     // Framing headers cannot be mapped: AWS fails every call of such a method.
-    if (where === "header" && /^(content-length|transfer-encoding)$/i.test(name)) {
+    if (where === "header" && target.framing) {
       return configurationError(`${name} cannot be mapped`);
     }
     if (value === undefined) continue;

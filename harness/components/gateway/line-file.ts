@@ -16,11 +16,34 @@ export function openLineFile(path: string): LineSink {
   stream.on("error", (error) => {
     failure ??= error;
   });
+  // Lines that arrive while a write is under way go out together as one string: one buffer and one file write per
+  // batch instead of one per line, which matters when every request adds a line.
+  let pending: string[] = [];
+  let writing = false;
+  const flush = (): void => {
+    if (pending.length === 0 || failure !== undefined) {
+      writing = false;
+      return;
+    }
+    writing = true;
+    const text = `${pending.join("\n")}\n`;
+    pending = [];
+    stream.write(text, (error) => {
+      if (error) failure ??= error;
+      flush();
+    });
+  };
   return {
     write(line) {
-      if (failure === undefined) stream.write(`${line}\n`);
+      if (failure !== undefined) return;
+      pending.push(line);
+      if (!writing) flush();
     },
     close() {
+      if (failure === undefined && pending.length > 0) {
+        stream.write(`${pending.join("\n")}\n`);
+        pending = [];
+      }
       return new Promise((resolve, reject) => {
         stream.end(() => (failure === undefined ? resolve() : reject(failure)));
       });
