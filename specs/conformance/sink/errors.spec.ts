@@ -1,40 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  clients,
-  closeClients,
-  createBucket,
-  deleteConnector,
-  listKeys,
-  rest,
-  runCase,
-  startTarget,
-  taskState,
-  unique,
-  until,
-  waitForObjects,
-  type Target,
-} from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { clients, listKeys, rest, runCase, taskState, unique, until, waitForObjects, useSinkSpec } from "./support.ts";
 
 // Checklist §12 cases 12-14, 24 and R8: null values, converter errors, tolerance, dead-letter queue.
-let target: Target;
-const bucket = unique("sink-errors");
-const names: string[] = [];
-
-beforeAll(async () => {
-  target = await startTarget();
-  await createBucket(bucket);
-});
-
-afterAll(async () => {
-  for (const n of names) await deleteConnector(target, n);
-  await target.stop();
-  await closeClients();
-});
+const spec = useSinkSpec("sink-errors");
+const { bucket, names } = spec;
 
 const P = (topic: string): string => `topics/${topic}/partition=0/${topic}+0+`;
 const failed = (name: string) =>
   until(`task of ${name} FAILED`, async () => {
-    const t = await taskState(target, name);
+    const t = await taskState(spec.target, name);
     return t?.state === "FAILED" ? t : undefined;
   });
 
@@ -66,27 +40,34 @@ const nullRecords = [{ value: null }, { value: '{"i":1}' }, { value: '{"i":2}' }
 
 describe("S3 sink error handling", () => {
   it("12 + R8: a null value fails the task under behavior.on.null.values=fail; task restart answers 204", async () => {
-    const c = await runCase(target, bucket, nullRecords);
+    const c = await runCase(spec.target, bucket, nullRecords);
     names.push(c.name);
     const t = await failed(c.name);
     expect(t.trace).toContain("Null valued records are not writeable with current behavior.on.null.values 'settings.");
-    const status = (await rest(target, "GET", `/connectors/${c.name}/status`)).body as { connector: { state: string } };
+    const status = (await rest(spec.target, "GET", `/connectors/${c.name}/status`)).body as {
+      connector: { state: string };
+    };
     expect(status.connector.state).toBe("RUNNING");
-    const restart = await rest(target, "POST", `/connectors/${c.name}/tasks/0/restart`);
+    const restart = await rest(spec.target, "POST", `/connectors/${c.name}/tasks/0/restart`);
     expect(restart.status).toBe(204);
     expect(restart.text).toBe("");
     expect(await listKeys(bucket, `topics/${c.topic}/`)).toEqual([]);
   });
 
   it("12: ignore drops null values", async () => {
-    const c = await runCase(target, bucket, nullRecords, { "behavior.on.null.values": "ignore" });
+    const c = await runCase(spec.target, bucket, nullRecords, { "behavior.on.null.values": "ignore" });
     names.push(c.name);
     const o = await waitForObjects(bucket, [`${P(c.topic)}0000000001.json`], `topics/${c.topic}/`);
     expect(o.get(`${P(c.topic)}0000000001.json`)?.toString()).toBe('{"i":1}\n{"i":2}\n{"i":3}\n');
   });
 
   it("13: a converter error under errors.tolerance=none fails the task", async () => {
-    const c = await runCase(target, bucket, [{ value: "{}" }, { value: "123abc" }, { value: "{}" }, { value: "{}" }]);
+    const c = await runCase(spec.target, bucket, [
+      { value: "{}" },
+      { value: "123abc" },
+      { value: "{}" },
+      { value: "{}" },
+    ]);
     names.push(c.name);
     const t = await failed(c.name);
     expect(t.trace).toContain("Tolerance exceeded in error handler");
@@ -96,7 +77,7 @@ describe("S3 sink error handling", () => {
   it("14: errors.tolerance=all sends the bad record to the DLQ with context headers", async () => {
     const dlq = unique("dlq");
     const c = await runCase(
-      target,
+      spec.target,
       bucket,
       [{ value: '{"i":0}' }, { value: "123abc", key: "bad" }, { value: '{"i":2}' }, { value: '{"i":3}' }],
       {
@@ -121,7 +102,7 @@ describe("S3 sink error handling", () => {
 
   it("24: FieldPartitioner on schemaless values sends every record to the DLQ", async () => {
     const dlq = unique("dlq");
-    const c = await runCase(target, bucket, [{ value: '{"a":1}' }, { value: '{"a":2}' }], {
+    const c = await runCase(spec.target, bucket, [{ value: '{"a":1}' }, { value: '{"a":2}' }], {
       "partitioner.class": "io.confluent.connect.storage.partitioner.FieldPartitioner",
       "partition.field.name": "a",
       "errors.tolerance": "all",

@@ -1,41 +1,17 @@
 import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  closeClients,
-  committedOffset,
-  createBucket,
-  deleteConnector,
-  runCase,
-  startTarget,
-  unique,
-  until,
-  waitForObjects,
-  listKeys,
-  type Target,
-} from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { committedOffset, runCase, until, waitForObjects, listKeys, useSinkSpec } from "./support.ts";
 
 // Checklist §12 cases 1-11, 15-18 and 22: config + input records -> exact object keys and bytes.
-let target: Target;
-const bucket = unique("sink-records");
-const names: string[] = [];
-
-beforeAll(async () => {
-  target = await startTarget();
-  await createBucket(bucket);
-});
-
-afterAll(async () => {
-  for (const n of names) await deleteConnector(target, n);
-  await target.stop();
-  await closeClients();
-});
+const spec = useSinkSpec("sink-records");
+const { bucket, names } = spec;
 
 const P = (topic: string): string => `topics/${topic}/partition=0/${topic}+0+`;
 
 /** Runs one record per object (flush.size=1) and returns each object's text, in offset order. */
 async function oneLineEach(values: (string | Buffer)[], overrides: Record<string, string> = {}): Promise<string[]> {
   const c = await runCase(
-    target,
+    spec.target,
     bucket,
     values.map((value) => ({ value })),
     { "flush.size": "1", ...overrides },
@@ -49,7 +25,7 @@ async function oneLineEach(values: (string | Buffer)[], overrides: Record<string
 describe("S3 sink output", () => {
   it("1: flush.size=3 over offsets 0-6 -> two files, commit 6", async () => {
     const c = await runCase(
-      target,
+      spec.target,
       bucket,
       Array.from({ length: 7 }, (_, i) => ({ value: `{"i":${i}}` })),
     );
@@ -136,13 +112,13 @@ describe("S3 sink output", () => {
   it("15: a blank topics.dir drops the prefix", async () => {
     // `topics.dir=a/` gives `a//<topic>/...` (see the unit specs); S3Proxy's filesystem backend and MinIO cannot
     // store a key with an empty path segment, so that half is not checked against a store here.
-    const a = await runCase(target, bucket, [{ value: "{}" }], { "flush.size": "1", "topics.dir": "" });
+    const a = await runCase(spec.target, bucket, [{ value: "{}" }], { "flush.size": "1", "topics.dir": "" });
     names.push(a.name);
     await waitForObjects(bucket, [`${a.topic}/partition=0/${a.topic}+0+0000000000.json`], `${a.topic}/`);
   });
 
   it("16: file.delim and pad width never truncate", async () => {
-    const c = await runCase(target, bucket, [{ value: "{}" }], {
+    const c = await runCase(spec.target, bucket, [{ value: "{}" }], {
       "flush.size": "1",
       "file.delim": "_",
       "filename.offset.zero.pad.width": "3",
@@ -153,7 +129,7 @@ describe("S3 sink output", () => {
 
   it("17: gzip", async () => {
     const c = await runCase(
-      target,
+      spec.target,
       bucket,
       [0, 1, 2].map((i) => ({ value: `{"i":${i}}` })),
       { "s3.compression.type": "gzip" },
@@ -166,7 +142,7 @@ describe("S3 sink output", () => {
   });
 
   it("18: keys sibling file", async () => {
-    const c = await runCase(target, bucket, [{ value: '{"a":1}', key: "k1" }], {
+    const c = await runCase(spec.target, bucket, [{ value: '{"a":1}', key: "k1" }], {
       "flush.size": "1",
       "store.kafka.keys": "true",
       "keys.format.class": "io.confluent.connect.s3.format.json.JsonFormat",
@@ -183,7 +159,7 @@ describe("S3 sink output", () => {
 
   it("22: ByteArrayFormat with a separator", async () => {
     const c = await runCase(
-      target,
+      spec.target,
       bucket,
       ["a", "b", "c"].map((value) => ({ value })),
       {

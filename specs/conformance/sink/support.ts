@@ -1,6 +1,6 @@
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { Kafka, logLevel, type Admin, type Producer } from "kafkajs";
-import { inject } from "vitest";
+import { inject, afterAll, beforeAll } from "vitest";
 import { createS3Client } from "../../../harness/components/s3/index.ts";
 import { startSink, type StartedSink } from "../../../harness/components/sink/index.ts";
 
@@ -231,4 +231,30 @@ export async function runCase(
   }
   await createConnector(target, name, config);
   return { topic, name };
+}
+
+/**
+ * The setup every case file shares: a worker (or the external one), a bucket of its own, and the connectors the
+ * file created deleted again afterwards. `target` is there from `beforeAll` on.
+ */
+export function useSinkSpec(prefix: string): { readonly target: Target; bucket: string; names: string[] } {
+  let target: Target | undefined;
+  const spec = {
+    get target(): Target {
+      if (!target) throw new Error("the sink target starts in beforeAll");
+      return target;
+    },
+    bucket: unique(prefix),
+    names: [] as string[],
+  };
+  beforeAll(async () => {
+    target = await startTarget();
+    await createBucket(spec.bucket);
+  });
+  afterAll(async () => {
+    for (const n of spec.names) await deleteConnector(spec.target, n);
+    await target?.stop();
+    await closeClients();
+  });
+  return spec;
 }

@@ -1,33 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  closeClients,
-  committedOffset,
-  createBucket,
-  deleteConnector,
-  listKeys,
-  runCase,
-  startTarget,
-  unique,
-  until,
-  waitForObjects,
-  type Target,
-} from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { committedOffset, listKeys, runCase, until, waitForObjects, useSinkSpec } from "./support.ts";
 
 // Checklist §12 cases 19-21: HourlyPartitioner with Record timestamps, size and time rotation.
-let target: Target;
-const bucket = unique("sink-time");
-const names: string[] = [];
-
-beforeAll(async () => {
-  target = await startTarget();
-  await createBucket(bucket);
-});
-
-afterAll(async () => {
-  for (const n of names) await deleteConnector(target, n);
-  await target.stop();
-  await closeClients();
-});
+const spec = useSinkSpec("sink-time");
+const { bucket, names } = spec;
 
 const HOURLY = {
   "partitioner.class": "io.confluent.connect.storage.partitioner.HourlyPartitioner",
@@ -42,7 +18,7 @@ const dir = (topic: string, hour: string) => `topics/${topic}/year=2024/month=01
 
 describe("time-based partitioning", () => {
   it("19: Hourly, Record timestamp", async () => {
-    const c = await runCase(target, bucket, [{ value: "{}", timestamp: 1704461117000 }], {
+    const c = await runCase(spec.target, bucket, [{ value: "{}", timestamp: 1704461117000 }], {
       ...HOURLY,
       "flush.size": "1",
     });
@@ -52,7 +28,7 @@ describe("time-based partitioning", () => {
 
   it("20: one size flush uploads both hour files; commit 3", async () => {
     const c = await runCase(
-      target,
+      spec.target,
       bucket,
       [T1325, T1400, T1339].map((timestamp, i) => ({ value: `{"i":${i}}`, timestamp })),
       HOURLY,
@@ -72,7 +48,7 @@ describe("time-based partitioning", () => {
 
   it("21: rotate.interval.ms rotates before the record that changes the hour; commit 2", async () => {
     const c = await runCase(
-      target,
+      spec.target,
       bucket,
       [T1325, T1400, T1339].map((timestamp, i) => ({ value: `{"i":${i}}`, timestamp })),
       { ...HOURLY, "rotate.interval.ms": "3600000" },
