@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { config, parseRuntimeChoice } from "../config.ts";
+import { config } from "../config.ts";
 import { ErrorCode, PinpipeError } from "../errors.ts";
 import { projectPath } from "../paths.ts";
 import { registeredProcessGroups } from "../runtime/reaper.ts";
@@ -17,19 +17,15 @@ import { pollUntil } from "../runtime/wait.ts";
 import { startStack, type StackOptions } from "../stack.ts";
 import type { StackInfo } from "../stack-info.ts";
 import { integerAtLeast, parseCommandArgs, positiveInteger } from "./args.ts";
+import { STACK_OPTIONS, stackOptionsFromArgs } from "./stack-args.ts";
 import { describeStack } from "./stack-text.ts";
 
 const UP_OPTIONS = {
-  runtime: { type: "string" },
+  ...STACK_OPTIONS,
   detach: { type: "boolean", default: false },
   json: { type: "boolean", default: false },
-  "user-id": { type: "string" },
   brokers: { type: "string" },
-  partitions: { type: "string" },
   "rest-proxy-port": { type: "string" },
-  connector: { type: "string" },
-  "fixture-seed": { type: "string" },
-  "fixture-rows": { type: "string" },
   // Internal: the background process that `--detach` starts, which holds the stack.
   serve: { type: "boolean", default: false },
 } as const;
@@ -124,16 +120,9 @@ async function detach(argv: string[], json: boolean): Promise<number> {
 export async function upCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs("up", argv, UP_OPTIONS);
   const options: StackOptions = {
-    runtime: values.runtime === undefined ? undefined : parseRuntimeChoice(values.runtime, "--runtime"),
-    userId: values["user-id"],
+    ...stackOptionsFromArgs(values),
     brokers: positiveInteger(values.brokers, "--brokers"),
-    partitions: positiveInteger(values.partitions, "--partitions"),
-    connectorFile: values.connector,
     restProxyPort: integerAtLeast(0, values["rest-proxy-port"], "--rest-proxy-port"),
-    fixtures: {
-      seed: integerAtLeast(0, values["fixture-seed"], "--fixture-seed"),
-      rows: integerAtLeast(0, values["fixture-rows"], "--fixture-rows"),
-    },
   };
   if (values.serve) return holdStack(options, values.json, true);
   await assertNoDetachedStack(config().stateDir);

@@ -6,6 +6,13 @@ export interface StartedComponent extends AsyncDisposable {
   kill(): Promise<void>;
 }
 
+/** A component that is an HTTP server: where it answers. */
+export interface StartedServer extends StartedComponent {
+  url: string;
+  host: string;
+  port: number;
+}
+
 /** Where a component keeps its files and logs for one stack. */
 export interface ComponentPlacement {
   /** The stack's own directory; the component makes a subfolder. */

@@ -1,7 +1,6 @@
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { config } from "../../config.ts";
-import { ErrorCode, PinpipeError } from "../../errors.ts";
+import { listenOn } from "../../runtime/ports.ts";
 import type { LineSink } from "./line-file.ts";
 import { openLineFile } from "./line-file.ts";
 import { createGatewayServer } from "./server.ts";
@@ -71,27 +70,14 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
   });
   const { server } = gateway;
 
+  let port: number;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-  } catch (cause) {
+    port = await listenOn(server, options.port ?? 0, host, "gateway");
+  } catch (error) {
     await gateway.destroy();
-    const inUse = (cause as { code?: string }).code === "EADDRINUSE";
-    throw new PinpipeError(
-      inUse ? ErrorCode.PortInUse : ErrorCode.StartFailed,
-      inUse
-        ? `gateway port ${options.port} on ${host} is in use: pick another --port or 0 for a free one`
-        : `gateway could not listen on ${host}:${options.port ?? 0}: ${(cause as Error).message}`,
-      { context: { component: "gateway", host, port: options.port }, cause },
-    );
+    throw error;
   }
 
-  const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(":") ? `[${host}]` : host;
   let stopping: Promise<void> | undefined;
 

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { isPinpipeError } from "../../errors.ts";
+import { listenOn } from "../../runtime/ports.ts";
 import { READY_LINE } from "./index.ts";
 import { streamLogger } from "./log.ts";
 import { parseProperties } from "./properties.ts";
@@ -57,13 +58,7 @@ export async function restProxyCommand(argv: string[]): Promise<number> {
       if (listener.protocol !== "http:") throw new Error(`only http listeners are supported, got ${listener.href}`);
       const host = listener.hostname.replace(/^\[|\]$/g, "");
       const port = Number(listener.port || 80);
-      await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => {
-          server.off("error", reject);
-          resolve();
-        });
-      });
+      await listenOn(server, port, host, "rest-proxy");
       // One node server serves one address; extra listeners are not supported.
       break;
     }

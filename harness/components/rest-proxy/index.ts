@@ -1,5 +1,5 @@
-import type { AddressInfo } from "node:net";
-import { ErrorCode, PinpipeError } from "../../errors.ts";
+import type { StartedServer } from "../types.ts";
+import { listenOn } from "../../runtime/ports.ts";
 import { fileLogger, silentLogger, type Logger } from "./log.ts";
 import { createRestProxyServer } from "./server.ts";
 import { resolveSettings } from "./settings.ts";
@@ -22,14 +22,7 @@ export interface RestProxyOptions {
   logger?: Logger;
 }
 
-export interface StartedRestProxy {
-  url: string;
-  host: string;
-  port: number;
-  stop(): Promise<void>;
-  kill(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
-}
+export type StartedRestProxy = StartedServer;
 
 export const READY_LINE = "Server started, listening for requests...";
 
@@ -45,27 +38,14 @@ export async function startRestProxy(options: RestProxyOptions): Promise<Started
   });
   const proxy = createRestProxyServer(settings, { logger });
   const { server } = proxy;
+  let bound: number;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-  } catch (cause) {
+    bound = await listenOn(server, port, host, "rest-proxy");
+  } catch (error) {
     await proxy.close();
     await logger.close();
-    const inUse = (cause as NodeJS.ErrnoException)?.code === "EADDRINUSE";
-    throw new PinpipeError(
-      inUse ? ErrorCode.PortInUse : ErrorCode.StartFailed,
-      inUse
-        ? `rest-proxy: port ${port} on ${host} is in use; stop what holds it or choose another port`
-        : `rest-proxy: could not listen on ${host}:${port}`,
-      { context: { component: "rest-proxy", host, port }, cause },
-    );
+    throw error;
   }
-  const bound = (server.address() as AddressInfo).port;
   logger.log("INFO", READY_LINE, "io.confluent.kafkarest.KafkaRestMain");
 
   let stopping: Promise<void> | undefined;

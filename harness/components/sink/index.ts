@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
+import type { StartedServer } from "../types.ts";
+import { listenOn } from "../../runtime/ports.ts";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { projectPath } from "../../paths.ts";
 import { instantiate, parseConnectorDefinition } from "./connector-file.ts";
@@ -27,15 +28,9 @@ export interface SinkOptions {
   offsetFlushIntervalMs?: number;
 }
 
-export interface StartedSink {
-  /** Connect REST base URL. */
-  url: string;
-  host: string;
-  port: number;
+export interface StartedSink extends StartedServer {
+  /** Creates (or updates) a connector through the worker, as `PUT /connectors/<name>/config` would. */
   createConnector(name: string, config: Record<string, string>): Promise<void>;
-  stop(): Promise<void>;
-  kill(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
 }
 
 export const READY_LINE = "Kafka Connect started";
@@ -53,26 +48,13 @@ export async function startSink(options: SinkOptions): Promise<StartedSink> {
     ...(options.offsetFlushIntervalMs ? { idlePutIntervalMs: options.offsetFlushIntervalMs } : {}),
   });
   const { server } = createConnectServer(herder);
+  let bound: number;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-  } catch (cause) {
+    bound = await listenOn(server, port, host, "sink");
+  } catch (error) {
     await logger.close();
-    const inUse = (cause as NodeJS.ErrnoException)?.code === "EADDRINUSE";
-    throw new PinpipeError(
-      inUse ? ErrorCode.PortInUse : ErrorCode.StartFailed,
-      inUse
-        ? `sink: port ${port} on ${host} is in use; stop what holds it or choose another port`
-        : `sink: could not listen on ${host}:${port}`,
-      { context: { component: "sink", host, port }, cause },
-    );
+    throw error;
   }
-  const bound = (server.address() as AddressInfo).port;
   herder.workerId = `${host}:${bound}`;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${bound}`;
   logger.info(`Kafka Connect started (org.apache.kafka.connect.runtime.Connect)`);

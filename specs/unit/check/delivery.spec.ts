@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { acknowledgements } from "../../../harness/check/acks.ts";
 import { checkDelivery } from "../../../harness/check/delivery.ts";
 import type { LogRecord } from "../../../harness/check/kafka-log.ts";
-import { objectKey } from "../../../harness/check/object-keys.ts";
 import type { SinkObject } from "../../../harness/check/types.ts";
+import { sinkObject } from "./sink-objects.ts";
 import type { JournalEntry } from "../../../harness/components/gateway/journal.ts";
 
 const TOPIC = "u.pin";
@@ -61,18 +61,7 @@ const record = (offset: number, value: unknown): LogRecord => ({
   timestamp: 0,
 });
 
-function object(startOffset: number, lines: string[]): SinkObject {
-  return {
-    key: objectKey("topics", TOPIC, 0, startOffset),
-    topic: TOPIC,
-    partition: 0,
-    startOffset,
-    extension: "json",
-    lines,
-    endsWithNewline: true,
-    size: 0,
-  };
-}
+const object = (startOffset: number, lines: string[]): SinkObject => sinkObject(TOPIC, startOffset, lines);
 
 const line = (r: LogRecord): string => r.value?.toString("utf8") ?? "null";
 const ack = (offset: number, value: unknown) => ({

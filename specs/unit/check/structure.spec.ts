@@ -2,22 +2,12 @@ import { describe, expect, it } from "vitest";
 import { objectKey, parseObjectKey } from "../../../harness/check/object-keys.ts";
 import { checkPartitionStructure, checkStructure } from "../../../harness/check/structure.ts";
 import type { SinkObject } from "../../../harness/check/types.ts";
+import { sinkObject } from "./sink-objects.ts";
 
 const TOPIC = "0a1b2c3d4e5f.pin";
 
-function object(startOffset: number, lines: string[], extra: Partial<SinkObject> = {}): SinkObject {
-  return {
-    key: objectKey("topics", TOPIC, 0, startOffset),
-    topic: TOPIC,
-    partition: 0,
-    startOffset,
-    extension: "json",
-    lines,
-    endsWithNewline: true,
-    size: 0,
-    ...extra,
-  };
-}
+const object = (startOffset: number, lines: string[], extra: Partial<SinkObject> = {}): SinkObject =>
+  sinkObject(TOPIC, startOffset, lines, extra);
 
 const codes = (objects: SinkObject[], flushSize?: number): string[] =>
   checkPartitionStructure(TOPIC, 0, objects, { flushSize }).findings.map((f) => f.code);

@@ -1,5 +1,4 @@
-import type { AddressInfo } from "node:net";
-import { ErrorCode, PinpipeError } from "../../../errors.ts";
+import { listenOn } from "../../../runtime/ports.ts";
 import { loadOrCreateCa } from "./ca.ts";
 import type { GatewayTarget } from "./forward.ts";
 import { createGatewayForwarder } from "./forward.ts";
@@ -55,27 +54,14 @@ export async function startExecuteApiProxy(options: ExecuteApiProxyOptions): Pro
   const proxy = createProxyServer({ issuer: createLeafIssuer(ca), forwarder });
   const { server, tunnels } = proxy;
 
+  let port: number;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-  } catch (cause) {
+    port = await listenOn(server, options.port ?? 0, host, "execute-api proxy");
+  } catch (error) {
     forwarder.destroy();
-    const inUse = (cause as { code?: string }).code === "EADDRINUSE";
-    throw new PinpipeError(
-      inUse ? ErrorCode.PortInUse : ErrorCode.StartFailed,
-      inUse
-        ? `execute-api proxy port ${options.port} on ${host} is in use: pick another port or 0 for a free one`
-        : `execute-api proxy could not listen on ${host}:${options.port ?? 0}: ${(cause as Error).message}`,
-      { context: { component: "gateway", host, port: options.port }, cause },
-    );
+    throw error;
   }
 
-  const port = (server.address() as AddressInfo).port;
   const proxyUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   // The inner server never listens, so Node does not track its connections: the tunnels are closed by hand.
   const dropAll = (): void => {
