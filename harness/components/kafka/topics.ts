@@ -9,6 +9,21 @@ export interface TopicRequest {
   timeoutMs?: number;
 }
 
+/** Asks one broker only (a client seeded with it alone), so its own metadata is what answers. */
+async function leadersKnownBy(broker: string, request: TopicRequest): Promise<true | undefined> {
+  const admin = new Kafka({ clientId: "pinpipe-admin", brokers: [broker], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [...request.topics] });
+    const led = topics.every(
+      (t) => t.partitions.length === request.partitions && t.partitions.every((p) => p.leader >= 0),
+    );
+    return led && topics.length === request.topics.length ? true : undefined;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Creates the topics and returns once every partition has a leader; topics that exist already are left alone. */
 export async function createTopics(request: TopicRequest): Promise<void> {
   const kafka = new Kafka({
@@ -29,16 +44,14 @@ export async function createTopics(request: TopicRequest): Promise<void> {
         replicationFactor: request.replicationFactor,
       })),
     });
-    await pollUntil(
-      async () => {
-        const { topics } = await admin.fetchTopicMetadata({ topics: [...request.topics] });
-        const led = topics.every(
-          (t) => t.partitions.length === request.partitions && t.partitions.every((p) => p.leader >= 0),
-        );
-        return led ? true : undefined;
-      },
-      { name: `kafka: leaders for ${request.topics.join(", ")}`, timeoutMs: request.timeoutMs ?? 30_000 },
-    );
+    // Every broker must know the topics before the stack is ready: a client may ask any of them first, and
+    // in a cluster one that has not caught up yet answers "does not host this topic-partition".
+    for (const broker of request.bootstrapServers.split(",")) {
+      await pollUntil(() => leadersKnownBy(broker, request), {
+        name: `kafka: ${broker} to know the leaders of ${request.topics.join(", ")}`,
+        timeoutMs: request.timeoutMs ?? 30_000,
+      });
+    }
   } finally {
     await admin.disconnect();
   }
