@@ -52,7 +52,7 @@ export async function runJob(options: JobOptions = {}): Promise<JobResult> {
   const stack = await startStack({ restProxyPort: 0, ...options });
   try {
     const { journalFile } = stack;
-    const counter = new AckCounter(journalFile, stack.info.topics);
+    const counter = new AckCounter(journalFile, stack.info.topics, stack.gateway.flushLogs);
     await counter.skipExisting();
     const reference = options.emulator === undefined;
     // Scripts that hard-code https://<id>.execute-api.<region>.amazonaws.com reach this stack's gateway.
@@ -77,6 +77,7 @@ export async function runJob(options: JobOptions = {}): Promise<JobResult> {
     say(
       `emulator stopped (${emulator.stoppedBy}) after ${emulator.accepted ?? 0} accepted records; waiting for the sink`,
     );
+    await stack.gateway.flushLogs();
     const report = await checkRunningStack(stack.info, {
       journalFile,
       waitForSinkMs: options.sinkTimeoutMs ?? 60_000,

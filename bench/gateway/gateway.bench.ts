@@ -1,34 +1,81 @@
-// Gateway overhead benchmark: requests/s and p50/p99 latency through the gateway versus straight to the upstream,
-// in one run, over loopback only. The upstream and the gateway each run in their own process; this process only
-// generates load. Target: the gateway adds < 1 ms at p50 and keeps >= 80% of the direct throughput.
-// Run: npx tsx bench/gateway/gateway.bench.ts [--target URL] [--seconds 2] [--rounds 3] [--connections 32]
-//      [--no-logs] [--json]. With --target, the upstream is that server (e.g. a running REST proxy) and the
-// bench posts to /topics/<--topic, default bench.pin> on it.
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
-import { createInterface } from "node:readline";
+// Gateway overhead benchmark: requests/s and p50/p99 latency through the gateway versus straight to the REST
+// proxy, in one run, over loopback only. Target: the gateway adds < 1 ms at p50 and keeps >= 80% of the direct
+// throughput.
+//
+// By default the bench starts a Kafka broker and pinpipe's REST proxy of its own, with a topic that nothing
+// consumes. The REST proxy, the gateway and a bare proxy (the least any Node.js proxy does: see bare-proxy.ts)
+// each run in a process of their own; this process only generates load, with a lean client (bench/lib/raw-load.ts).
+// The bare proxy's figure is the ceiling for any Node.js gateway on the machine, and each server's CPU time per
+// request shows where the time goes.
+//
+// Run: npx tsx bench/gateway/gateway.bench.ts [--seconds 2] [--rounds 3] [--connections 32] [--no-logs] [--json]
+//      [--stub | --target URL --topic TOPIC] [--isolate]
+// --stub puts a loopback stand-in (upstream.ts) behind the gateway instead of the REST proxy; --target uses a
+// REST proxy that is already running, posting to --topic, which must exist there.
+// --isolate (Linux, needs taskset) gives the gateway and the bare proxy CPU 1 to themselves and keeps everything
+// else on CPU 0, in both phases: the topology of AWS, where API Gateway never takes CPU from the REST proxy's host.
+// Without it every process shares every core, and on a 2-core machine the gateway's CPU is taken from the REST
+// proxy, the broker and the load generator.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { Pool } from "undici";
+import type { StartedKafka } from "../../harness/components/kafka/index.ts";
+import { startNativeKafka } from "../../harness/components/kafka/index.ts";
+import { config } from "../../harness/config.ts";
+import type { BenchChild } from "../lib/children.ts";
+import { cpuSeconds, startChild, stopChildren } from "../lib/children.ts";
+import type { LoadResult } from "../lib/raw-load.ts";
+import { runLoad } from "../lib/raw-load.ts";
 
 const { values } = parseArgs({
   options: {
     target: { type: "string" },
+    topic: { type: "string" },
+    stub: { type: "boolean", default: false },
     seconds: { type: "string", default: "2" },
     rounds: { type: "string", default: "3" },
     connections: { type: "string", default: "32" },
     "no-logs": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
-    // With --target: a topic that exists there (a missing one makes every call wait out the metadata timeout).
-    topic: { type: "string", default: "bench.pin" },
+    isolate: { type: "boolean", default: false },
+    // Set by --isolate on the copy of this bench it starts on CPU 0.
+    pinned: { type: "boolean", default: false },
   },
 });
+if (values.isolate && !values.pinned) {
+  // Everything this bench starts inherits CPU 0; the gateway and the bare proxy are moved to CPU 1 once started.
+  const pinned = spawnSync(
+    "taskset",
+    [
+      "-c",
+      "0",
+      process.execPath,
+      "--import",
+      "tsx",
+      fileURLToPath(import.meta.url),
+      ...process.argv.slice(2),
+      "--pinned",
+    ],
+    { stdio: "inherit" },
+  );
+  if (pinned.error) throw new Error(`--isolate needs taskset (util-linux): ${pinned.error.message}`);
+  process.exit(pinned.status ?? 1);
+}
+if (values.target !== undefined && values.topic === undefined) {
+  // A missing topic makes every call wait out the metadata timeout and measures nothing.
+  throw new Error("--target needs --topic: a topic that exists on that REST proxy's cluster");
+}
 // Bounded: a few seconds per phase and a capped number of connections, whatever is asked.
 const seconds = Math.min(Math.max(Number(values.seconds), 1), 30);
 const connections = Math.min(Math.max(Number(values.connections), 1), 128);
 const rounds = Math.min(Math.max(Number(values.rounds), 1), 5);
-const topic = values.topic;
-const payload = JSON.stringify({
+const topic = values.topic ?? "bench.pin";
+
+// One record as the reference emulator posts it.
+const body = JSON.stringify({
   records: [
     {
       value: {
@@ -47,151 +94,146 @@ const payload = JSON.stringify({
     },
   ],
 });
+const load = (base: string, width: number, ms: number): Promise<LoadResult> =>
+  runLoad({ base, path: `/topics/${topic}`, contentType: "application/vnd.kafka.json.v2+json", body }, width, ms);
 
-function startChild(script: string, args: string[]): Promise<{ child: ChildProcess; info: { url: string } }> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL(script, import.meta.url)), ...args], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once("line", (line) => resolve({ child, info: JSON.parse(line) as { url: string } }));
-    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
+interface Sample extends LoadResult {
+  /** CPU µs per request of the server in front (the one the load hits), when it is a child of this bench. */
+  cpuUsPerRequest?: number;
+  /** CPU µs per request of the REST proxy (or stub) behind it, when it is a child of this bench. */
+  upstreamCpuUsPerRequest?: number;
 }
 
-interface Result {
-  requests: number;
-  errors: number;
-  rps: number;
-  p50: number;
-  p99: number;
+/** Runs one load phase and charges each child's CPU time over it to the requests served. */
+async function measured(base: string, width: number, front?: BenchChild, upstream?: BenchChild): Promise<Sample> {
+  const before = [cpuSeconds(front?.child.pid), cpuSeconds(upstream?.child.pid)];
+  const result = await load(base, width, seconds * 1000);
+  const after = [cpuSeconds(front?.child.pid), cpuSeconds(upstream?.child.pid)];
+  const perRequest = (index: number): number | undefined => {
+    const [was, now] = [before[index], after[index]];
+    if (was === undefined || now === undefined || result.requests === 0) return undefined;
+    return Math.round(((now.user + now.system - was.user - was.system) * 1e6) / result.requests);
+  };
+  const front_ = perRequest(0);
+  const upstream_ = perRequest(1);
+  return {
+    ...result,
+    ...(front_ !== undefined && { cpuUsPerRequest: front_ }),
+    ...(upstream_ !== undefined && { upstreamCpuUsPerRequest: upstream_ }),
+  };
 }
 
-function median(results: Result[], by: "rps" | "p50"): Result {
-  const sorted = [...results].sort((a, b) => a[by] - b[by]);
+function median(samples: Sample[], by: "rps" | "p50"): Sample {
+  const sorted = [...samples].sort((a, b) => a[by] - b[by]);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? NaN;
+async function startUpstream(): Promise<{ url: string; child?: BenchChild; kafka?: StartedKafka; dir?: string }> {
+  if (values.target !== undefined) return { url: values.target };
+  if (values.stub) {
+    const stub = await startChild(new URL("./upstream.ts", import.meta.url), []);
+    return { url: stub.info.url, child: stub };
+  }
+  const dir = mkdtempSync(join(tmpdir(), "pinpipe-gateway-bench-"));
+  const kafka = await startNativeKafka({
+    stackDir: dir,
+    logDir: join(dir, "logs"),
+    cacheDir: config().cacheDir,
+    topics: [topic],
+  });
+  const proxy = await startChild(new URL("./serve-rest-proxy.ts", import.meta.url), [kafka.bootstrapServers]);
+  return { url: proxy.info.url, child: proxy, kafka, dir };
 }
 
-/** `width` workers each sending one request after another for `durationMs`, on a keep-alive pool. */
-async function load(base: string, width: number, durationMs: number): Promise<Result> {
-  const url = new URL(base);
-  const pool = new Pool(url.origin, { connections: width, pipelining: 1 });
-  const path = `${url.pathname.replace(/\/$/, "")}/topics/${topic}`;
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = performance.now() + durationMs;
-  const worker = async (): Promise<void> => {
-    while (performance.now() < deadline) {
-      const began = performance.now();
-      const response = await pool.request({
-        method: "POST",
-        path,
-        headers: { "content-type": "application/vnd.kafka.json.v2+json" },
-        body: payload,
-      });
-      const body = Buffer.from(await response.body.arrayBuffer()).toString("utf8");
-      // A 200 can still carry per-record errors: only a record with an offset counts as served.
-      if (response.statusCode !== 200 || /"error_code":\d/.test(body)) errors += 1;
-      latencies.push(performance.now() - began);
-    }
-  };
-  const began = performance.now();
-  await Promise.all(Array.from({ length: width }, worker));
-  const elapsed = (performance.now() - began) / 1000;
-  await pool.close();
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    errors,
-    rps: Math.round(latencies.length / elapsed),
-    p50: Number(percentile(latencies, 0.5).toFixed(3)),
-    p99: Number(percentile(latencies, 0.99).toFixed(3)),
-  };
-}
-
-const children: ChildProcess[] = [];
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    for (const child of children) child.kill("SIGTERM");
+    stopChildren();
     process.exit(130);
   });
 }
+
+const upstream = await startUpstream();
 try {
-  let upstream = values.target;
-  if (upstream === undefined) {
-    const started = await startChild("./upstream.ts", []);
-    children.push(started.child);
-    upstream = started.info.url;
+  const [gateway, bare] = await Promise.all([
+    startChild(new URL("./serve-gateway.ts", import.meta.url), [
+      upstream.url,
+      ...(values["no-logs"] ? ["--no-logs"] : []),
+    ]),
+    startChild(new URL("./bare-proxy.ts", import.meta.url), [upstream.url]),
+  ]);
+  if (values.isolate) {
+    // -a moves every thread: Node's are already running by the time the child has printed its URL.
+    for (const pid of [gateway.child.pid, bare.child.pid])
+      execFileSync("taskset", ["-a", "-p", "-c", "1", String(pid)]);
   }
-  const gateway = await startChild("./serve-gateway.ts", [upstream, ...(values["no-logs"] ? ["--no-logs"] : [])]);
-  children.push(gateway.child);
-  const gatewayUrl = gateway.info.url;
 
-  // Warm both paths (JIT, pooled connections) before anything is measured.
-  await load(upstream, connections, 1000);
-  await load(gatewayUrl, connections, 1000);
+  // Warm every path (JIT, pooled connections, the producer's metadata) before anything is measured.
+  for (const base of [upstream.url, gateway.info.url, bare.info.url]) await load(base, connections, 1000);
 
-  const phase = seconds * 1000;
-  // Direct and gateway phases alternate over several rounds and the median round counts, so a burst of load from
-  // elsewhere on the machine skews one sample rather than one side of the comparison.
-  const samples = {
-    serialDirect: [] as Result[],
-    serialGateway: [] as Result[],
-    direct: [] as Result[],
-    gateway: [] as Result[],
-  };
+  // Phases alternate over several rounds and the median round counts, so a burst of load from elsewhere on the
+  // machine skews one sample rather than one side of the comparison.
+  const samples = { serialDirect: [] as Sample[], serialGateway: [] as Sample[] };
+  const wide = { direct: [] as Sample[], gateway: [] as Sample[], bare: [] as Sample[] };
   for (let round = 0; round < rounds; round += 1) {
     // One connection, one request at a time: the latency the gateway adds to each call.
-    samples.serialDirect.push(await load(upstream, 1, phase));
-    samples.serialGateway.push(await load(gatewayUrl, 1, phase));
-    // Many connections: the throughput the gateway keeps.
-    samples.direct.push(await load(upstream, connections, phase));
-    samples.gateway.push(await load(gatewayUrl, connections, phase));
+    samples.serialDirect.push(await measured(upstream.url, 1));
+    samples.serialGateway.push(await measured(gateway.info.url, 1));
+    // Many connections: the throughput the gateway keeps, and what a proxy that does nothing would keep.
+    wide.direct.push(await measured(upstream.url, connections, upstream.child));
+    wide.gateway.push(await measured(gateway.info.url, connections, gateway, upstream.child));
+    wide.bare.push(await measured(bare.info.url, connections, bare, upstream.child));
   }
-  const results = {
-    serial: { direct: median(samples.serialDirect, "p50"), gateway: median(samples.serialGateway, "p50") },
-    concurrent: { direct: median(samples.direct, "rps"), gateway: median(samples.gateway, "rps") },
+  const serial = { direct: median(samples.serialDirect, "p50"), gateway: median(samples.serialGateway, "p50") };
+  const concurrent = {
+    direct: median(wide.direct, "rps"),
+    gateway: median(wide.gateway, "rps"),
+    bare: median(wide.bare, "rps"),
   };
-  const addedP50 = Number((results.serial.gateway.p50 - results.serial.direct.p50).toFixed(3));
-  const throughputRatio = Number((results.concurrent.gateway.rps / results.concurrent.direct.rps).toFixed(3));
+  const addedP50 = Number((serial.gateway.p50 - serial.direct.p50).toFixed(3));
+  const throughputRatio = Number((concurrent.gateway.rps / concurrent.direct.rps).toFixed(3));
+  const bareRatio = Number((concurrent.bare.rps / concurrent.direct.rps).toFixed(3));
+  const failed = [serial.direct, serial.gateway, concurrent.direct, concurrent.gateway].some((r) => r.errors > 0);
   const summary = {
-    upstream: values.target === undefined ? "loopback stub" : upstream,
+    upstream: values.target ?? (values.stub ? "loopback stub" : "REST proxy + Kafka broker, started by the bench"),
     logs: !values["no-logs"],
+    cores: values.isolate ? "gateway on a core of its own" : "shared",
     seconds,
     rounds,
     connections,
-    ...results,
+    serial,
+    concurrent,
     addedP50Ms: addedP50,
     throughputRatio,
+    bareProxyRatio: bareRatio,
     // Figures from failed calls measure nothing: any error misses the target.
-    meetsTarget:
-      addedP50 < 1 &&
-      throughputRatio >= 0.8 &&
-      [results.serial, results.concurrent].every((r) => r.direct.errors === 0 && r.gateway.errors === 0),
+    meetsTarget: addedP50 < 1 && throughputRatio >= 0.8 && !failed,
   };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
-    const row = (name: string, result: Result): string =>
-      `${name.padEnd(22)} ${String(result.rps).padStart(8)} req/s   p50 ${result.p50.toFixed(3).padStart(7)} ms   ` +
-      `p99 ${result.p99.toFixed(3).padStart(7)} ms   (${result.requests} requests, ${result.errors} errors)`;
+    const cpu = (us: number | undefined): string => (us === undefined ? "" : `  ${us} µs CPU/req`);
+    const row = (name: string, result: Sample): string =>
+      `${name.padEnd(24)} ${String(result.rps).padStart(7)} req/s  p50 ${result.p50.toFixed(3).padStart(7)} ms  ` +
+      `p99 ${result.p99.toFixed(3).padStart(7)} ms  ${String(result.errors).padStart(3)} errors` +
+      cpu(result.cpuUsPerRequest) +
+      (result.upstreamCpuUsPerRequest === undefined ? "" : ` (+ upstream ${result.upstreamCpuUsPerRequest})`);
     process.stdout.write(
       [
-        `gateway bench: ${summary.upstream}, ${rounds} rounds of ${seconds}s phases (median round shown), ` +
-          `logs ${summary.logs ? "on" : "off"}`,
-        row("direct, 1 conn", results.serial.direct),
-        row("gateway, 1 conn", results.serial.gateway),
-        row(`direct, ${connections} conns`, results.concurrent.direct),
-        row(`gateway, ${connections} conns`, results.concurrent.gateway),
-        `added p50 (1 conn): ${addedP50} ms (target < 1)   throughput kept (${connections} conns): ` +
-          `${(throughputRatio * 100).toFixed(1)}% (target >= 80%)   ${summary.meetsTarget ? "MEETS" : "MISSES"} target`,
+        `gateway bench: ${summary.upstream}; ${rounds} rounds of ${seconds} s phases, median round shown; ` +
+          `gateway logs ${summary.logs ? "on" : "off"}; cores ${summary.cores}`,
+        row("direct, 1 conn", serial.direct),
+        row("gateway, 1 conn", serial.gateway),
+        row(`direct, ${connections} conns`, concurrent.direct),
+        row(`gateway, ${connections} conns`, concurrent.gateway),
+        row(`bare proxy, ${connections} conns`, concurrent.bare),
+        `added p50 (1 conn): ${addedP50} ms (target < 1); throughput kept (${connections} conns): ` +
+          `${(throughputRatio * 100).toFixed(1)}% (target >= 80%; a bare Node proxy keeps ` +
+          `${(bareRatio * 100).toFixed(1)}% here): ${summary.meetsTarget ? "MEETS" : "MISSES"} target`,
       ].join("\n") + "\n",
     );
   }
 } finally {
-  for (const child of children) child.kill("SIGTERM");
+  stopChildren();
+  await upstream.kafka?.stop();
+  if (upstream.dir !== undefined) rmSync(upstream.dir, { recursive: true, force: true });
 }

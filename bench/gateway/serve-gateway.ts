@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startGateway } from "../../harness/components/gateway/index.ts";
+import { exitWithParent } from "../lib/children.ts";
 
 const target = process.argv[2] ?? "";
 const logs = !process.argv.includes("--no-logs");
@@ -16,9 +17,4 @@ const gateway = await startGateway({
   throttle: { rateLimit: 1_000_000, burstLimit: 1_000_000 },
 });
 process.stdout.write(`${JSON.stringify({ url: gateway.invokeUrl, dir })}\n`);
-const exit = (): void => {
-  void gateway.kill().then(() => process.exit(0));
-};
-process.on("SIGTERM", exit);
-// stdin is the parent's pipe: when it closes, the bench is gone and this process must not outlive it.
-process.stdin.on("end", exit).resume();
+exitWithParent(() => gateway.kill());

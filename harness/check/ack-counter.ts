@@ -11,9 +11,14 @@ export class AckCounter {
   private partial = "";
   private total = 0;
 
+  /**
+   * `flushJournal` is the gateway's `flushLogs` when it runs in this process: under load it writes the journal
+   * in batches, and a count must include every answer already given.
+   */
   constructor(
     private readonly journalFile: string,
     private readonly topics: readonly string[],
+    private readonly flushJournal: () => Promise<void> = async () => {},
   ) {}
 
   /** Starts counting from the journal's current end: earlier exchanges belong to someone else. */
@@ -25,6 +30,7 @@ export class AckCounter {
   }
 
   async count(): Promise<number> {
+    await this.flushJournal();
     const handle = await open(this.journalFile, "r").catch(() => undefined);
     if (!handle) return this.total;
     try {

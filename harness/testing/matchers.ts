@@ -5,7 +5,8 @@ import type { CheckReport, PartitionReport } from "../check/types.ts";
 import type { StackInfo } from "../stack-info.ts";
 
 /** What the matchers take: a check report, or a running stack to check (waiting for its sink first). */
-export type DeliveryTarget = CheckReport | { info: StackInfo; journalFile?: string };
+export type DeliveryTarget =
+  CheckReport | { info: StackInfo; journalFile?: string; gateway?: { flushLogs(): Promise<void> } };
 
 export interface DeliveredExpectation {
   /** At least this many records acknowledged to clients, over all the stack's topics. */
@@ -22,6 +23,8 @@ function isReport(target: DeliveryTarget): target is CheckReport {
 
 async function reportOf(target: DeliveryTarget): Promise<CheckReport> {
   if (isReport(target)) return target;
+  // A stack started in this process: every answer its gateway gave must be in the journal before it is read.
+  await target.gateway?.flushLogs();
   return checkRunningStack(target.info, { journalFile: target.journalFile, waitForSinkMs: 60_000 });
 }
 

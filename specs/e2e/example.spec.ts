@@ -18,7 +18,7 @@ afterAll(() => stack?.stop());
 
 describe("the reference emulator through the whole chain", () => {
   it("delivers every record it was told was accepted, partition by partition", async () => {
-    const accepted = new AckCounter(stack.journalFile, stack.info.topics);
+    const accepted = new AckCounter(stack.journalFile, stack.info.topics, stack.gateway.flushLogs);
     await runEmulator({
       command: `python3 ${REFERENCE_EMULATOR}`,
       stack: stack.info,

@@ -45,6 +45,11 @@ export interface StartedGateway {
   stage: string;
   accessLogFile?: string;
   journalFile?: string;
+  /**
+   * Resolves once every exchange answered so far is written to the access log and the journal. A property, not a
+   * method, so that it can be handed around unbound (e.g. to an `AckCounter`).
+   */
+  flushLogs: () => Promise<void>;
   /** Stops accepting, lets in-flight calls finish, closes the pool and the files. Idempotent. */
   stop(): Promise<void>;
   /** Drops every connection at once, for fault specs. */
@@ -108,6 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
     stage: gateway.setup.stage,
     ...(access.path !== undefined && { accessLogFile: access.path }),
     ...(journal.path !== undefined && { journalFile: journal.path }),
+    flushLogs: () => gateway.flushLogs(),
     stop,
     kill,
     [Symbol.asyncDispose]: stop,

@@ -5,47 +5,116 @@ import { dirname } from "node:path";
 /** An append-only text file written one line at a time; lines from concurrent calls never interleave. */
 export interface LineSink {
   write(line: string): void;
+  /** Resolves once every line written so far is in the file. */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function openLineFile(path: string): LineSink {
+export interface LineFileOptions {
+  /**
+   * While lines keep coming, how long a finished file write waits before the next one, so that the lines of many
+   * calls go out as one write. A quiet file is written at the end of the current event-loop turn.
+   */
+  coalesceMs?: number;
+}
+
+/** Past this many pending characters the next write goes out at once instead of waiting. */
+const EAGER_FLUSH_CHARS = 256 * 1024;
+
+export function openLineFile(path: string, options: LineFileOptions = {}): LineSink {
+  const coalesceMs = options.coalesceMs ?? 10;
   mkdirSync(dirname(path), { recursive: true });
   const stream: WriteStream = createWriteStream(path, { flags: "a" });
   let failure: Error | undefined;
-  // A full disk must not take the gateway down; the next close() reports it instead.
+  // A full disk must not take the gateway down; the next flush() or close() reports it instead.
   stream.on("error", (error) => {
     failure ??= error;
   });
-  // Lines that arrive while a write is under way go out together as one string: one buffer and one file write per
-  // batch instead of one per line, which matters when every request adds a line.
+
+  // Each file write costs a trip through libuv's thread pool, which under load cost more than building the lines.
+  // So lines wait in memory: a file written to more than `coalesceMs` ago gets its line at the end of the event-loop
+  // turn, and a busy one gets one write every `coalesceMs` with everything that arrived meanwhile.
   let pending: string[] = [];
+  let pendingChars = 0;
+  let queued = 0;
+  let persisted = 0;
   let writing = false;
-  const flush = (): void => {
+  let lastWriteAt = -Infinity;
+  let scheduled: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  let waiters: { upTo: number; resolve: () => void }[] = [];
+
+  const release = (all: boolean): void => {
+    const ready = waiters.filter((waiter) => all || waiter.upTo <= persisted);
+    if (ready.length === 0) return;
+    waiters = waiters.filter((waiter) => !ready.includes(waiter));
+    for (const waiter of ready) waiter.resolve();
+  };
+
+  function schedule(urgent: boolean): void {
+    if (scheduled !== undefined || writing) return;
+    const delayMs = urgent ? 0 : Math.ceil(lastWriteAt + coalesceMs - performance.now());
+    scheduled = delayMs <= 0 ? setImmediate(writeOut) : setTimeout(writeOut, delayMs);
+  }
+
+  function cancelScheduled(): void {
+    if (scheduled === undefined) return;
+    clearTimeout(scheduled as NodeJS.Timeout);
+    clearImmediate(scheduled as NodeJS.Immediate);
+    scheduled = undefined;
+  }
+
+  function writeOut(): void {
+    scheduled = undefined;
     if (pending.length === 0 || failure !== undefined) {
-      writing = false;
+      release(true);
       return;
     }
     writing = true;
+    lastWriteAt = performance.now();
+    const batch = pending.length;
     const text = `${pending.join("\n")}\n`;
     pending = [];
+    pendingChars = 0;
     stream.write(text, (error) => {
+      writing = false;
       if (error) failure ??= error;
-      flush();
+      persisted += batch;
+      release(failure !== undefined);
+      if (pending.length > 0) schedule(waiters.length > 0 || pendingChars >= EAGER_FLUSH_CHARS);
     });
-  };
+  }
+
+  const failed = (): Promise<void> => (failure === undefined ? Promise.resolve() : Promise.reject(failure));
+
   return {
     write(line) {
       if (failure !== undefined) return;
       pending.push(line);
-      if (!writing) flush();
+      pendingChars += line.length;
+      queued += 1;
+      const urgent = pendingChars >= EAGER_FLUSH_CHARS;
+      if (urgent) cancelScheduled();
+      schedule(urgent);
+    },
+    flush() {
+      if (queued === persisted || failure !== undefined) return failed();
+      const done = new Promise<void>((resolve) => waiters.push({ upTo: queued, resolve }));
+      cancelScheduled();
+      schedule(true);
+      return done.then(failed);
     },
     close() {
+      cancelScheduled();
       if (failure === undefined && pending.length > 0) {
         stream.write(`${pending.join("\n")}\n`);
         pending = [];
       }
       return new Promise((resolve, reject) => {
-        stream.end(() => (failure === undefined ? resolve() : reject(failure)));
+        stream.end(() => {
+          release(true);
+          if (failure === undefined) resolve();
+          else reject(failure);
+        });
       });
     },
   };
@@ -54,5 +123,5 @@ export function openLineFile(path: string): LineSink {
 /** Collects lines in memory: unit specs read what would have gone to a file. */
 export function memoryLines(): LineSink & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, write: (line) => void lines.push(line), close: async () => {} };
+  return { lines, write: (line) => void lines.push(line), flush: async () => {}, close: async () => {} };
 }

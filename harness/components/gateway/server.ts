@@ -34,6 +34,8 @@ export interface GatewayServer {
   destroy(): Promise<void>;
   /** Resolves once no client request is being handled. */
   idle(): Promise<void>;
+  /** Resolves once every exchange handled so far is in the access log and the journal. */
+  flushLogs(): Promise<void>;
 }
 
 // Past the limit the body is read and thrown away so the client can finish sending and read the 413; a client
@@ -158,11 +160,18 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     if (read.abandoned) res.on("finish", () => req.socket.destroy());
   }
 
+  const flushLogs = async (): Promise<void> => {
+    await Promise.all([options.accessLog?.flush(), options.journal?.flush()]);
+  };
+
   let inFlight = 0;
   let waiters: (() => void)[] = [];
   const settle = (): void => {
     inFlight -= 1;
     if (inFlight > 0) return;
+    // Log lines wait to be written together while calls keep coming; once none is left, they go out now, so a
+    // reader who got its answer finds the exchange in the journal. A write failure is reported by close().
+    flushLogs().catch(() => undefined);
     const ready = waiters;
     waiters = [];
     for (const resolve of ready) resolve();
@@ -208,6 +217,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     setup,
     handler,
     handle,
+    flushLogs,
     idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
     close: () => release(() => integration.close()),
     destroy: () => {
