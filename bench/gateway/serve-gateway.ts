@@ -1,6 +1,6 @@
 // Starts the gateway alone in front of the URL given as argv[2]; prints its invoke URL as one JSON line.
 // `--no-logs` turns the access log and the journal off, to show what they cost.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startGateway } from "../../harness/components/gateway/index.ts";
@@ -17,4 +17,8 @@ const gateway = await startGateway({
   throttle: { rateLimit: 1_000_000, burstLimit: 1_000_000 },
 });
 process.stdout.write(`${JSON.stringify({ url: gateway.invokeUrl, dir })}\n`);
-exitWithParent(() => gateway.kill());
+// The logs grow by about 100 MB a run and are only there to be paid for: they go with the process.
+exitWithParent(async () => {
+  await gateway.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
