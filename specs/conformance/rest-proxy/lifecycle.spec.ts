@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { startRestProxy } from "../../../harness/components/rest-proxy/index.ts";
 import { restProxyCommand } from "../../../harness/components/rest-proxy/command.ts";
+import { freePort } from "../../../harness/runtime/ports.ts";
 
 // Checklist item 31 and the standalone command. These start pinpipe's own proxy, so they skip for an external one.
 const external = process.env.PINPIPE_REST_PROXY_URL !== undefined;
@@ -31,7 +32,8 @@ describe.skipIf(external)("rest proxy lifecycle", () => {
   it("runs from a kafka-rest.properties file until SIGTERM", async () => {
     const dir = await mkdtemp(join(tmpdir(), "rp-cmd-"));
     const config = join(dir, "kafka-rest.properties");
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    // A port known to be free: a random one can be an ephemeral port some other connection holds.
+    const port = await freePort();
     await writeFile(
       config,
       `listeners=http://127.0.0.1:${port}\nbootstrap.servers=${inject("stack").kafka.bootstrapServers}\n`,
@@ -49,6 +51,10 @@ describe.skipIf(external)("rest proxy lifecycle", () => {
     let out = "";
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ready line: ${out}`)), 20_000);
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`exited with ${code} before the ready line: ${out}`));
+      });
       child.stdout.on("data", (c: Buffer) => {
         out += c.toString();
         if (out.includes(READY)) {
