@@ -11,7 +11,8 @@ import { seedPinterestData } from "./components/mysql/seed.ts";
 import type { StartedKafka } from "./components/kafka/index.ts";
 import { defaultBucket, type StartedS3 } from "./components/s3/index.ts";
 import type { StartedRestProxy } from "./components/rest-proxy/index.ts";
-import { startGateway, type StartedGateway } from "./components/gateway/index.ts";
+import type { StartedGateway } from "./components/gateway/index.ts";
+import { startGatewayThread } from "./components/gateway/thread.ts";
 import { loadConnectorFile, instantiate } from "./components/sink/connector-file.ts";
 import { pinterestConnectorConfig, type StartedSink } from "./components/sink/index.ts";
 import { isUserId, pinterestTopics, type StackInfo } from "./stack-info.ts";
@@ -191,11 +192,12 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       kafkaStart,
       s3Start,
       restProxyStart,
-      // API Gateway's {proxy+} resource, ANY method, HTTP proxy integration to the REST proxy, stage "prod".
+      // API Gateway's {proxy+} resource, ANY method, HTTP proxy integration to the REST proxy, stage "prod", on a
+      // thread of its own so that it never waits for the REST proxy's or the sink's event loop.
       restProxyStart.then((proxy) =>
         timed(
           "gateway",
-          startGateway({
+          startGatewayThread({
             target: proxy.url,
             stage: "prod",
             accessLogFile: join(placement.logDir, ACCESS_LOG_FILE),
