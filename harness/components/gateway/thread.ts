@@ -31,7 +31,14 @@ export function startGatewayThread(options: GatewayOptions): Promise<StartedGate
     });
   };
 
+  let ready = false;
+  let stopping: Promise<void> | undefined;
   const ended = (error: Error): void => {
+    // A thread that dies while serving takes the invoke URL with it: say so, whatever PINPIPE_QUIET says, since
+    // every later call will fail with a refused connection and nothing else would explain why.
+    if (ready && stopping === undefined && gone === undefined) {
+      process.stderr.write(`pinpipe: the gateway stopped serving: ${error.message}\n`);
+    }
     gone ??= error;
     // Whatever was asked of a thread that is gone has nothing left to wait for.
     for (const waiter of pending.values()) waiter.resolve();
@@ -51,7 +58,7 @@ export function startGatewayThread(options: GatewayOptions): Promise<StartedGate
         else waiter?.reject(rebuild(reply.error));
         return;
       }
-      let stopping: Promise<void> | undefined;
+      ready = true;
       const finish = (type: "stop" | "kill"): Promise<void> => {
         const asked = ask(type);
         stopping ??= asked.then(() => worker.terminate()).then(() => undefined);
