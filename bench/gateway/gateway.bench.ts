@@ -106,20 +106,18 @@ interface Sample extends LoadResult {
 
 /** Runs one load phase and charges each child's CPU time over it to the requests served. */
 async function measured(base: string, width: number, front?: BenchChild, upstream?: BenchChild): Promise<Sample> {
-  const before = [cpuSeconds(front?.child.pid), cpuSeconds(upstream?.child.pid)];
+  const pids = [front?.child.pid, upstream?.child.pid];
+  const before = pids.map(cpuSeconds);
   const result = await load(base, width, seconds * 1000);
-  const after = [cpuSeconds(front?.child.pid), cpuSeconds(upstream?.child.pid)];
-  const perRequest = (index: number): number | undefined => {
-    const [was, now] = [before[index], after[index]];
+  const [frontCpu, upstreamCpu] = pids.map((pid, index) => {
+    const [was, now] = [before[index], cpuSeconds(pid)];
     if (was === undefined || now === undefined || result.requests === 0) return undefined;
-    return Math.round(((now.user + now.system - was.user - was.system) * 1e6) / result.requests);
-  };
-  const front_ = perRequest(0);
-  const upstream_ = perRequest(1);
+    return Math.round(((now - was) * 1e6) / result.requests);
+  });
   return {
     ...result,
-    ...(front_ !== undefined && { cpuUsPerRequest: front_ }),
-    ...(upstream_ !== undefined && { upstreamCpuUsPerRequest: upstream_ }),
+    ...(frontCpu !== undefined && { cpuUsPerRequest: frontCpu }),
+    ...(upstreamCpu !== undefined && { upstreamCpuUsPerRequest: upstreamCpu }),
   };
 }
 

@@ -44,14 +44,14 @@ export function exitWithParent(cleanup: () => Promise<void> = async () => {}): v
 // Clock ticks per second of /proc/<pid>/stat times; 100 on every Linux this runs on.
 const TICKS_PER_SECOND = 100;
 
-/** User and system CPU seconds a process has used so far, or undefined where /proc is not there. */
-export function cpuSeconds(pid: number | undefined): { user: number; system: number } | undefined {
+/** CPU seconds (user and system) a process has used so far, or undefined where /proc is not there. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name in parentheses may hold spaces, so fields are counted after its closing parenthesis.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   } catch {
     return undefined;
   }

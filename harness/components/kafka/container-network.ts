@@ -1,4 +1,5 @@
-import { Network, type StartedNetwork } from "testcontainers";
+import { createWriteStream } from "node:fs";
+import { Network, type GenericContainer, type StartedNetwork } from "testcontainers";
 import { startContainerKafka, type ContainerKafkaOptions } from "./container.ts";
 import type { StartedKafka } from "./index.ts";
 
@@ -35,6 +36,23 @@ export function confluentEnvironment(prefix: string, properties: Record<string, 
 }
 
 export { GRACEFUL_STOP_MS } from "../../runtime/images.ts";
+
+/** A container's place on the stack's network, and where its output goes. */
+export interface NetworkPlacement {
+  network: StartedNetwork;
+  alias: string;
+  environment: Record<string, string>;
+  /** Appended to, when given: the container's stdout and stderr. */
+  logFile?: string | undefined;
+}
+
+/** Puts a container on the stack's network under its alias, with its environment, logging to `logFile`. */
+export function joinStackNetwork<T extends GenericContainer>(container: T, placement: NetworkPlacement): T {
+  container.withNetwork(placement.network).withNetworkAliases(placement.alias).withEnvironment(placement.environment);
+  const { logFile } = placement;
+  if (logFile) container.withLogConsumer((stream) => stream.pipe(createWriteStream(logFile, { flags: "a" })));
+  return container;
+}
 
 /** The network every container of one stack joins; stop it after all of them have stopped. */
 export function startContainerNetwork(): Promise<StartedNetwork> {

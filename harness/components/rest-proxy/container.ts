@@ -1,8 +1,12 @@
-import { createWriteStream } from "node:fs";
 import { GenericContainer, Wait, type StartedNetwork } from "testcontainers";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { pinnedImages } from "../../runtime/images.ts";
-import { confluentEnvironment, GRACEFUL_STOP_MS, NETWORK_ALIASES } from "../kafka/container-network.ts";
+import {
+  confluentEnvironment,
+  GRACEFUL_STOP_MS,
+  joinStackNetwork,
+  NETWORK_ALIASES,
+} from "../kafka/container-network.ts";
 import { READY_LINE, type StartedRestProxy } from "./index.ts";
 
 /** The port the proxy listens on inside its container. */
@@ -59,15 +63,16 @@ export function restProxyContainerSettings(
 /** Confluent's own REST Proxy 7.2, in a container on the stack's network: the reference the TypeScript proxy matches. */
 export async function startContainerRestProxy(options: ContainerRestProxyOptions): Promise<StartedRestProxy> {
   const settings = restProxyContainerSettings(options);
-  const builder = new GenericContainer(settings.image)
-    .withNetwork(options.network)
-    .withNetworkAliases(settings.alias)
-    .withEnvironment(settings.environment)
+  const { logFile } = options;
+  const builder = joinStackNetwork(new GenericContainer(settings.image), {
+    network: options.network,
+    alias: settings.alias,
+    environment: settings.environment,
+    logFile,
+  })
     .withExposedPorts(settings.exposedPort)
     .withWaitStrategy(Wait.forLogMessage(settings.readyLogLine))
     .withStartupTimeout(settings.startupTimeoutMs);
-  const { logFile } = options;
-  if (logFile) builder.withLogConsumer((stream) => stream.pipe(createWriteStream(logFile, { flags: "a" })));
   const container = await builder.start().catch((cause: unknown) => {
     throw new PinpipeError(
       ErrorCode.StartFailed,

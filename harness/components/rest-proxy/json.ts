@@ -2,6 +2,7 @@
  * A JSON tree that keeps what JSON.parse loses: the real proxy re-serializes JSON payloads with Jackson, so
  * number text (`1.0`, `1.0E10`, integers beyond 2^53) and member order must survive a parse/print round trip.
  */
+import { javaDoubleToString } from "../../java/java-number.ts";
 
 export class JsonNumber {
   /** The literal as it appeared in the input. */
@@ -243,28 +244,6 @@ export function quoteJson(s: string): string {
     }
   }
   return out + s.slice(start) + '"';
-}
-
-/** Java's `Double.toString`: plain notation in [1e-3, 1e7), otherwise `d.dddE±n`; always a fractional digit. */
-export function javaDoubleToString(d: number): string {
-  if (Number.isNaN(d)) return "NaN";
-  if (d === Infinity) return "Infinity";
-  if (d === -Infinity) return "-Infinity";
-  if (d === 0) return Object.is(d, -0) ? "-0.0" : "0.0";
-  const sign = d < 0 ? "-" : "";
-  const [mant = "", expText = "0"] = Math.abs(d).toExponential().split("e");
-  const digits = mant.replace(".", "");
-  const exp = Number(expText);
-  const abs = Math.abs(d);
-  if (abs >= 1e-3 && abs < 1e7) {
-    if (exp >= 0) {
-      const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, "0");
-      const frac = digits.slice(exp + 1) || "0";
-      return `${sign}${intPart}.${frac}`;
-    }
-    return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
-  }
-  return `${sign}${digits[0] ?? "0"}.${digits.slice(1) || "0"}E${exp}`;
 }
 
 function numberText(n: JsonNumber): string {

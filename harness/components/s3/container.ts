@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { GenericContainer, Wait, type StartedNetwork } from "testcontainers";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { pinnedImages } from "../../runtime/images.ts";
-import { GRACEFUL_STOP_MS, NETWORK_ALIASES } from "../kafka/container-network.ts";
+import { GRACEFUL_STOP_MS, joinStackNetwork, NETWORK_ALIASES } from "../kafka/container-network.ts";
 import { createS3Client } from "./client.ts";
 import type { StartedS3 } from "./index.ts";
 
@@ -83,16 +82,17 @@ export function s3ContainerSettings(
 /** S3Proxy in a container on the stack's network, with the bucket created. */
 export async function startContainerS3(options: ContainerS3Options): Promise<StartedContainerS3> {
   const settings = s3ContainerSettings(options);
-  const builder = new GenericContainer(settings.image)
-    .withNetwork(options.network)
-    .withNetworkAliases(settings.alias)
-    .withEnvironment(settings.environment)
+  const { logFile } = options;
+  const builder = joinStackNetwork(new GenericContainer(settings.image), {
+    network: options.network,
+    alias: settings.alias,
+    environment: settings.environment,
+    logFile,
+  })
     .withExposedPorts(S3_CONTAINER_PORT)
     // Explicit, because the image's HEALTHCHECK would first run only after its 30 s interval.
     .withWaitStrategy(Wait.forHttp(settings.readyPath, S3_CONTAINER_PORT).forStatusCode(200))
     .withStartupTimeout(settings.startupTimeoutMs);
-  const { logFile } = options;
-  if (logFile) builder.withLogConsumer((stream) => stream.pipe(createWriteStream(logFile, { flags: "a" })));
   const container = await builder.start().catch((cause: unknown) => {
     throw new PinpipeError(
       ErrorCode.StartFailed,

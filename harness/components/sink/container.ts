@@ -1,10 +1,14 @@
-import { createWriteStream } from "node:fs";
 import { GenericContainer, Wait, type StartedNetwork } from "testcontainers";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { projectPath } from "../../paths.ts";
 import { pinnedImages } from "../../runtime/images.ts";
 import { pollUntil } from "../../runtime/wait.ts";
-import { confluentEnvironment, GRACEFUL_STOP_MS, NETWORK_ALIASES } from "../kafka/container-network.ts";
+import {
+  confluentEnvironment,
+  GRACEFUL_STOP_MS,
+  joinStackNetwork,
+  NETWORK_ALIASES,
+} from "../kafka/container-network.ts";
 import { WORKER_CONVERTERS } from "./connector-config.ts";
 import type { StartedSink } from "./index.ts";
 
@@ -139,14 +143,15 @@ export async function startContainerSink(options: ContainerSinkOptions): Promise
     .withBuildArgs(settings.buildArgs)
     .build(settings.imageName, { deleteOnExit: false })
     .catch(failed("building docker/connect failed (it downloads the S3 sink plugin from Confluent Hub)"));
-  image
-    .withNetwork(options.network)
-    .withNetworkAliases(settings.alias)
-    .withEnvironment(settings.environment)
+  joinStackNetwork(image, {
+    network: options.network,
+    alias: settings.alias,
+    environment: settings.environment,
+    logFile,
+  })
     .withExposedPorts(CONNECT_CONTAINER_PORT)
     .withWaitStrategy(Wait.forHttp(settings.readyPath, CONNECT_CONTAINER_PORT).forStatusCode(200))
     .withStartupTimeout(settings.startupTimeoutMs);
-  if (logFile) image.withLogConsumer((stream) => stream.pipe(createWriteStream(logFile, { flags: "a" })));
   const container = await image
     .start()
     .catch(failed(`the Connect worker did not start and answer GET ${settings.readyPath} with 200`));

@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { committedOffset, listKeys, runCase, until, waitForObjects, useSinkSpec } from "./support.ts";
+import { HOURLY, T1325, T1339, T1400 } from "../../support/hourly.ts";
 
 // Checklist §12 cases 19-21: HourlyPartitioner with Record timestamps, size and time rotation.
 const spec = useSinkSpec("sink-time");
 const { bucket, names } = spec;
 
-const HOURLY = {
-  "partitioner.class": "io.confluent.connect.storage.partitioner.HourlyPartitioner",
-  locale: "en",
-  timezone: "UTC",
-  "timestamp.extractor": "Record",
-};
-const T1325 = Date.UTC(2024, 0, 5, 13, 25, 17);
-const T1400 = Date.UTC(2024, 0, 5, 14, 0, 0);
-const T1339 = Date.UTC(2024, 0, 5, 13, 39, 59);
 const dir = (topic: string, hour: string) => `topics/${topic}/year=2024/month=01/day=05/hour=${hour}/${topic}+0+`;
 
 describe("time-based partitioning", () => {

@@ -72,5 +72,6 @@ describe("the gateway on a thread of its own", () => {
     const gateway = await startGatewayThread({ target, accessLogFile: false, journalFile: false });
     await Promise.all([gateway.kill(), gateway.stop(), gateway.flushLogs()]);
     await gateway.stop();
+    await expect(fetch(`${gateway.invokeUrl}/topics/a.pin`)).rejects.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeStrictBase64, serializeBinary } from "../../../harness/components/rest-proxy/formats.ts";
-import { javaDoubleToString, parseJson, stringifyJson } from "../../../harness/components/rest-proxy/json.ts";
+import { parseJson, stringifyJson } from "../../../harness/components/rest-proxy/json.ts";
+import { javaDoubleToString } from "../../../harness/java/java-number.ts";
 import { murmur2, partitionForKey, toPositive } from "../../../harness/components/rest-proxy/partitioner.ts";
 import { parseProperties } from "../../../harness/components/rest-proxy/properties.ts";
 import { serializedSizeUpperBound } from "../../../harness/components/rest-proxy/producer.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashMapLayout, javaStringHash } from "../../../harness/components/sink/java/hashmap-order.ts";
+import { hashMapLayout, javaStringHash } from "../../../harness/java/hashmap-order.ts";
 import { parseJacksonValue } from "../../../harness/components/sink/json/jackson-parse.ts";
 import { writeJackson } from "../../../harness/components/sink/json/java-value.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { javaDoubleToString } from "../../../harness/components/sink/java/java-number.ts";
-import { jacksonQuote } from "../../../harness/components/sink/java/json-escape.ts";
+import { javaDoubleToString } from "../../../harness/java/java-number.ts";
+import { jacksonQuote } from "../../../harness/java/json-escape.ts";
 import { parseJacksonValue } from "../../../harness/components/sink/json/jackson-parse.ts";
 import { writeJackson } from "../../../harness/components/sink/json/java-value.ts";
 import { jsonFormat } from "../../../harness/components/sink/format/json.ts";

@@ -11,6 +11,7 @@ import { buildPartitioner } from "../../../harness/components/sink/partitioners/
 import { jsonFormat } from "../../../harness/components/sink/format/json.ts";
 import { byteArrayFormat } from "../../../harness/components/sink/format/bytearray.ts";
 import type { SinkRecord } from "../../../harness/components/sink/records.ts";
+import { HOURLY, T1325, T1339, T1400 } from "../../support/hourly.ts";
 
 const json = makeConverter(JSON_CONVERTER, { "schemas.enable": "false" });
 const str = makeConverter(STRING_CONVERTER, {});
@@ -56,15 +57,6 @@ function harness(s: WriterSettings, reporter?: (r: SinkRecord, e: Error) => Prom
 }
 
 const P = "topics/ev/partition=0/ev+0+";
-const HOURLY = {
-  "partitioner.class": "io.confluent.connect.storage.partitioner.HourlyPartitioner",
-  locale: "en",
-  timezone: "UTC",
-  "timestamp.extractor": "Record",
-};
-const T1325 = Date.UTC(2024, 0, 5, 13, 25, 17);
-const T1400 = Date.UTC(2024, 0, 5, 14, 0, 0);
-const T1339 = Date.UTC(2024, 0, 5, 13, 39, 59);
 
 describe("PartitionWriter", () => {
   it("rotates on flush.size and commits past the last upload (checklist 1)", async () => {

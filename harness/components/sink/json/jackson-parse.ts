@@ -1,5 +1,5 @@
-import { hashMapEntries } from "../java/hashmap-order.ts";
-import { javaDoubleFromToken, javaLongFromToken } from "../java/java-number.ts";
+import { hashMapEntries } from "../../../java/hashmap-order.ts";
+import { javaDoubleFromToken, javaLongFromToken } from "../../../java/java-number.ts";
 import { JavaMap, type JavaValue } from "./java-value.ts";
 
 /** A Jackson parse failure; `message` follows Jackson's wording closely enough to read in a task trace. */

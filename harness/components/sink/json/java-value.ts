@@ -1,5 +1,5 @@
-import { javaDoubleToString } from "../java/java-number.ts";
-import { jacksonQuote } from "../java/json-escape.ts";
+import { javaDoubleToString } from "../../../java/java-number.ts";
+import { jacksonQuote } from "../../../java/json-escape.ts";
 
 /**
  * A schemaless Connect value as the JVM holds it: `bigint` is a Long, `number` a Double, `JavaMap` a HashMap

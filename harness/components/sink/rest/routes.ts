@@ -1,4 +1,4 @@
-import { hashMapEntries } from "../java/hashmap-order.ts";
+import { hashMapEntries } from "../../../java/hashmap-order.ts";
 import { CONNECTOR_CLASS, CONNECTOR_VERSION } from "../connector-config.ts";
 import { ConnectRestError, type Herder, type TargetState } from "../herder.ts";
 import { isS3SinkPlugin, validationResult } from "./validate.ts";

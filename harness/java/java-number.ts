@@ -1,6 +1,7 @@
 /**
- * Numbers as Jackson writes the values Kafka's JsonConverter produces: integers as Java `long`, everything with a
- * fraction or exponent as Java `double` printed by `Double.toString`.
+ * Numbers as the Java servers pinpipe stands in for write them: Jackson in the REST proxy and in Kafka's
+ * JsonConverter keeps integers as Java `long` and prints everything with a fraction or exponent as a Java `double`,
+ * with `Double.toString`.
  */
 
 /** An integer JSON token as a Java long: out-of-range values keep their low 64 bits, as `BigInteger.longValue`. */
