@@ -17,15 +17,18 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   up: {
     run: upCommand,
     usage:
-      "up [--runtime auto|native|docker] [--detach] [--json] [--user-id ID] [--brokers N] [--partitions N]\n" +
-      "     [--rest-proxy-port N] [--fixture-seed N] [--fixture-rows N]\n" +
+      "up [--runtime auto|native|docker] [--detach] [--json] [--user-id ID] [--stage NAME] [--brokers N]\n" +
+      "     [--partitions N] [--connector FILE] [--rest-proxy-port N] [--fixture-seed N] [--fixture-rows N]\n" +
       "      start the chain and print its endpoints; --detach leaves it running (see `down`)",
   },
   run: {
     run: runCommand,
     usage:
-      'run [--emulator "<cmd>"] [--records N] [--duration S] [--json] [--requirements FILE] [--connector FILE]\n' +
-      "      the main job: up, run the emulator, wait for the sink, check every partition, down",
+      'run [--emulator "<cmd>"] [--records N] [--duration S] [--json] [--user-id ID] [--stage NAME]\n' +
+      "     [--runtime auto|native|docker] [--requirements FILE] [--connector FILE] [--partitions N]\n" +
+      "     [--fixture-seed N] [--fixture-rows N]\n" +
+      "      the main job: up, run the emulator (in this folder, as a shell would), wait for the sink, check every\n" +
+      "      partition, down; stage and user id follow the script unless pinned",
   },
   check: {
     run: checkCommand,

@@ -11,6 +11,7 @@ export const ErrorCode = {
   InvalidOption: "PINPIPE_INVALID_OPTION",
   NoRunningStack: "PINPIPE_NO_RUNNING_STACK",
   NotImplemented: "PINPIPE_NOT_IMPLEMENTED",
+  PythonTooOld: "PINPIPE_PYTHON_TOO_OLD",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -11,7 +11,7 @@ import { seedPinterestData } from "./components/mysql/seed.ts";
 import type { StartedKafka } from "./components/kafka/index.ts";
 import { defaultBucket, type StartedS3 } from "./components/s3/index.ts";
 import type { StartedRestProxy } from "./components/rest-proxy/index.ts";
-import type { StartedGateway } from "./components/gateway/index.ts";
+import { checkStageName, type StartedGateway } from "./components/gateway/index.ts";
 import { startGatewayThread } from "./components/gateway/thread.ts";
 import { loadConnectorFile, instantiate } from "./components/sink/connector-file.ts";
 import { pinterestConnectorConfig, type StartedSink } from "./components/sink/index.ts";
@@ -24,6 +24,8 @@ export interface StackOptions {
   runtime?: RuntimeChoice;
   /** The prefix of topics and bucket, 12 hex digits on the course's AWS accounts; random by default. */
   userId?: string;
+  /** The API Gateway stage deployed, as in the invoke URL `…/<stage>`; default `prod`, as in the course. */
+  stage?: string;
   /** Kafka nodes: 1, or 3 for replication specs. */
   brokers?: number;
   /** Partitions of each of the three topics; default 1. */
@@ -113,6 +115,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   if (!isUserId(userId)) {
     throw new PinpipeError(ErrorCode.InvalidOption, `user id "${userId}" must be letters, digits, - or _`);
   }
+  if (options.stage !== undefined) checkStageName(options.stage);
   const runtime = await detectRuntime(options.runtime ?? settings.runtime, settings.dockerHost);
   if (runtime === "docker" && (options.brokers ?? 1) > 1) {
     throw new PinpipeError(
@@ -192,14 +195,14 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       kafkaStart,
       s3Start,
       restProxyStart,
-      // API Gateway's {proxy+} resource, ANY method, HTTP proxy integration to the REST proxy, stage "prod", on a
+      // API Gateway's {proxy+} resource, ANY method, HTTP proxy integration to the REST proxy, on a
       // thread of its own so that it never waits for the REST proxy's or the sink's event loop.
       restProxyStart.then((proxy) =>
         timed(
           "gateway",
           startGatewayThread({
             target: proxy.url,
-            stage: "prod",
+            stage: options.stage ?? "prod",
             accessLogFile: join(placement.logDir, ACCESS_LOG_FILE),
             journalFile: join(placement.logDir, JOURNAL_FILE),
           }),

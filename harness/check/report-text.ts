@@ -1,4 +1,4 @@
-import type { CheckReport, Finding } from "./types.ts";
+import type { CheckReport, EmulatorSummary, Finding } from "./types.ts";
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
@@ -15,7 +15,22 @@ function table(rows: string[][]): string {
 function describeFinding(finding: Finding, scope: string): string {
   const mark = finding.severity === "error" ? "✗" : "!";
   const where = finding.where ? ` (${finding.where})` : "";
-  return `  ${mark} ${scope}${finding.code}: ${finding.message}${where}`;
+  const fix = finding.fix ? `\n      fix: ${finding.fix}` : "";
+  return `  ${mark} ${scope}${finding.code}: ${finding.message}${where}${fix}`;
+}
+
+const TAIL_LINES_SHOWN = 12;
+
+function emulatorLines(emulator: EmulatorSummary, failed: boolean): string[] {
+  const ended =
+    emulator.stoppedBy === "exited" ? `exited with code ${emulator.exitCode}` : `stopped (${emulator.stoppedBy})`;
+  const lines = [
+    `emulator: ${emulator.command} (in ${emulator.cwd}) ${ended} after ${emulator.accepted} accepted records`,
+    ...emulator.found.map((line) => `  ${line}`),
+  ];
+  const tail = emulator.outputTail.filter((line) => line.trim() !== "").slice(-TAIL_LINES_SHOWN);
+  if (failed && tail.length > 0) lines.push("  its last lines:", ...tail.map((line) => `  | ${line}`));
+  return lines;
 }
 
 const MAX_FINDINGS_PER_PARTITION = 10;
@@ -36,7 +51,11 @@ export function reportText(report: CheckReport): string {
       p.findings.some((f) => f.severity === "error") ? "FAIL" : p.findings.length > 0 ? "ok (warnings)" : "ok",
     ]),
   ];
-  const lines = [`s3://${report.bucket}/${report.prefix}`, table(rows)];
+  const lines = [
+    ...(report.emulator ? [...emulatorLines(report.emulator, !report.ok), ""] : []),
+    `s3://${report.bucket}/${report.prefix}`,
+    table(rows),
+  ];
   const details: string[] = [];
   for (const p of report.partitions) {
     const scope = `${p.topic}/${p.partition} `;

@@ -9,6 +9,8 @@ export interface Finding {
   /** For differences: what was expected and what was found, shown side by side in the HTML report. */
   expected?: string;
   actual?: string;
+  /** What to do about it, when pinpipe knows. */
+  fix?: string;
 }
 
 /** One acknowledged record followed through the chain: request → offset → object. */
@@ -60,4 +62,22 @@ export interface CheckReport {
   partitions: PartitionReport[];
   /** Findings that belong to no partition (keys the sink would never write, say). */
   findings: Finding[];
+  /** How the emulator ran, when the report is that of `pinpipe run`. */
+  emulator?: EmulatorSummary;
+}
+
+/** The emulator's side of a run, for the report. */
+export interface EmulatorSummary {
+  command: string;
+  /** The folder it ran in. */
+  cwd: string;
+  stoppedBy: "records" | "duration" | "exited";
+  /** What ended it once asked: it had exited already, Enter, SIGINT, SIGTERM or SIGKILL. */
+  stopStep: string;
+  exitCode: number | null;
+  accepted: number;
+  /** What pinpipe found and used: stage, user id, packages, AWS names answered. */
+  found: string[];
+  /** The last lines it printed; shown when the run failed. */
+  outputTail: string[];
 }

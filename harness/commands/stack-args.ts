@@ -6,6 +6,7 @@ import { integerAtLeast, positiveInteger } from "./args.ts";
 export const STACK_OPTIONS = {
   runtime: { type: "string" },
   "user-id": { type: "string" },
+  stage: { type: "string" },
   partitions: { type: "string" },
   connector: { type: "string" },
   "fixture-seed": { type: "string" },
@@ -18,6 +19,7 @@ export function stackOptionsFromArgs(values: StackArgValues): StackOptions {
   return {
     runtime: values.runtime === undefined ? undefined : parseRuntimeChoice(values.runtime, "--runtime"),
     userId: values["user-id"],
+    stage: values.stage,
     partitions: positiveInteger(values.partitions, "--partitions"),
     connectorFile: values.connector,
     fixtures: {

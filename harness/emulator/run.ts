@@ -1,22 +1,27 @@
-import { existsSync, statSync } from "node:fs";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { delimiter, dirname, join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { config } from "../config.ts";
+import type { RdsEvent } from "../components/mysql/rds/index.ts";
+import type { GatewayTarget } from "../components/gateway/https-proxy/index.ts";
 import { projectPath } from "../paths.ts";
 import { ManagedProcess } from "../runtime/process.ts";
-import { ensurePythonEnv } from "../runtime/python.ts";
 import { progress as defaultProgress, type ProgressSink } from "../runtime/progress.ts";
 import type { StackInfo } from "../stack-info.ts";
-import { splitCommandLine } from "./command-line.ts";
+import { startAwsStandIns, type NameEvent } from "./aws/stand-ins.ts";
 import { placeDbCreds } from "./db-creds.ts";
+import { isBarePython } from "./entry-scripts.ts";
+import { planEmulator, provisionEmulator, type EmulatorPlan, type EmulatorPython } from "./plan.ts";
+import { RUN_MARKER_VARIABLE, STOP_WAITS_MS, stopEmulator } from "./stop.ts";
 
 export const REFERENCE_EMULATOR = projectPath("fixtures", "emulator", "user_posting_emulation_batch.py");
-export const REFERENCE_REQUIREMENTS = projectPath("fixtures", "emulator", "requirements.txt");
 
 export interface EmulatorRunOptions {
   /** As typed on a command line, e.g. `python3 path/to/user_posting_emulation.py`. */
   command: string;
   stack: StackInfo;
+  /** The stack's gateway: when given, the script's `https://<id>.execute-api.<region>.amazonaws.com` URLs reach it. */
+  gateway?: GatewayTarget;
   cacheDir: string;
   logDir: string;
   /** Stop once this many records were accepted (as `acceptedRecords` counts them). */
@@ -29,7 +34,12 @@ export interface EmulatorRunOptions {
   requirements?: readonly string[];
   /** More environment variables for the emulator. */
   env?: Record<string, string>;
+  /** Where the command runs, as in a shell; paths in it are resolved from here. Default: the current directory. */
   cwd?: string;
+  /** The plan made ahead (`planEmulator`), so a Python too old is found before anything starts. */
+  plan?: EmulatorPlan;
+  /** The virtualenv made ahead (`provisionEmulator`), for example while the stack starts. */
+  python?: EmulatorPython;
   progress?: ProgressSink;
 }
 
@@ -37,66 +47,84 @@ export type StopReason = "records" | "duration" | "exited";
 
 export interface EmulatorRunResult {
   stoppedBy: StopReason;
+  /** What ended it once pinpipe asked: it had exited already, Enter, SIGINT, SIGTERM or SIGKILL. */
+  stopStep: "exited" | "newline" | NodeJS.Signals;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   durationMs: number;
   logFile: string;
+  /** The last lines the emulator printed. */
+  outputTail: string[];
   /** The accepted records counted when it stopped (when a counter was given). */
   accepted?: number;
+  /** The AWS names its processes resolved to pinpipe's stand-ins, and those refused. */
+  names: NameEvent[];
+  /** Logins and notable queries seen at the RDS endpoint. */
+  rds: RdsEvent[];
+  /** Whether pinpipe wrote db_creds.yaml for the run (there was none) and removed it afterwards. */
+  wroteDbCreds: boolean;
+  plan: EmulatorPlan;
 }
 
-/** The folder the emulator runs in: that of the script it names, as users run `python3 script.py` there. */
-export function emulatorDir(args: readonly string[], cwd: string): string {
-  for (const arg of args.slice(1)) {
-    const candidate = resolve(cwd, arg);
-    if (/\.py$/.test(arg) && existsSync(candidate) && statSync(candidate).isFile()) return dirname(candidate);
-  }
-  return cwd;
-}
-
-/** The emulator's environment: where to post, who it is, the database, and the virtualenv first on PATH. */
-export function emulatorEnv(stack: StackInfo, venvBin: string, basePath: string): Record<string, string> {
+/**
+ * What pinpipe adds to the emulator's environment besides the AWS stand-ins: the virtualenv first on PATH,
+ * unbuffered output, byte-code kept out of the author's folder, and, for scripts written for pinpipe, where things
+ * are under names no course script uses.
+ */
+export function emulatorEnv(
+  stack: StackInfo,
+  venvBin: string,
+  cacheDir: string,
+  basePath: string | undefined,
+): Record<string, string> {
   return {
-    INVOKE_URL: stack.invokeUrl,
-    USER_ID: stack.userId,
-    DB_HOST: stack.mysql.host,
-    DB_PORT: String(stack.mysql.port),
-    DB_USER: stack.mysql.user,
-    DB_PASSWORD: stack.mysql.password,
-    DB_DATABASE: stack.mysql.database,
-    DB_NAME: stack.mysql.database,
+    PINPIPE_INVOKE_URL: stack.invokeUrl,
+    PINPIPE_USER_ID: stack.userId,
     PATH: [venvBin, basePath].filter(Boolean).join(delimiter),
     VIRTUAL_ENV: dirname(venvBin),
     PYTHONUNBUFFERED: "1",
+    // Python writes __pycache__ beside every module it imports; the author's folder must stay as it was.
+    PYTHONPYCACHEPREFIX: join(cacheDir, "python", "pycache"),
   };
 }
 
 /** Runs an emulator unchanged against a stack until it has sent enough, its time is up, or it exits. */
 export async function runEmulator(options: EmulatorRunOptions): Promise<EmulatorRunResult> {
   const say = options.progress ?? defaultProgress;
-  const args = splitCommandLine(options.command);
-  const cwd = emulatorDir(args, options.cwd ?? process.cwd());
-  const venv = await ensurePythonEnv({
+  const plan = options.plan ?? (await planEmulator({ command: options.command, cwd: options.cwd ?? process.cwd() }));
+  const python =
+    options.python ??
+    (await provisionEmulator(plan, { cacheDir: options.cacheDir, requirements: options.requirements, progress: say }));
+  const standIns = await startAwsStandIns({
+    mysql: options.stack.mysql,
+    gateway: options.gateway,
     cacheDir: options.cacheDir,
-    requirements: [REFERENCE_REQUIREMENTS, ...(options.requirements ?? [])],
+    eventsFile: join(options.logDir, "emulator-names.jsonl"),
   });
-  const removeCreds = await placeDbCreds(cwd, options.stack.mysql);
   const started = Date.now();
   const logFile = join(options.logDir, "emulator.log");
+  let creds = { written: false, remove: async () => {} };
   try {
-    const basePath = config().childEnv.PATH ?? "";
-    const env = { ...emulatorEnv(options.stack, venv.binDir, basePath), ...options.env };
-    // `python3` must resolve to the virtualenv's, so the program is looked up on the emulator's own PATH.
-    const program = args[0] === "python" || args[0] === "python3" ? join(venv.binDir, args[0]) : (args[0] as string);
-    say(`running the emulator: ${options.command} (in ${cwd}; output in ${logFile})`);
+    creds = await placeDbCreds(plan.cwd, standIns.login);
+    const marker = randomBytes(8).toString("hex");
+    const env = {
+      ...emulatorEnv(options.stack, python.binDir, options.cacheDir, config().childEnv.PATH),
+      ...standIns.env(config().childEnv.PYTHONPATH),
+      [RUN_MARKER_VARIABLE]: marker,
+      ...options.env,
+    };
+    const [program = "", ...args] = plan.args;
+    // `python3` must be the virtualenv's, so a bare interpreter name is looked up there.
+    const command = isBarePython(program) ? join(python.binDir, program) : program;
+    say(`running the emulator: ${plan.command} (in ${plan.cwd}; output in ${logFile})`);
     const emulator = await ManagedProcess.spawn({
       name: "emulator",
-      command: program,
-      args: args.slice(1),
-      cwd,
+      command,
+      args,
+      cwd: plan.cwd,
       env,
       logFile,
-      stopTimeoutMs: 5000,
+      stdin: "pipe",
     });
     let stoppedBy: StopReason = "exited";
     let accepted: number | undefined;
@@ -113,18 +141,29 @@ export async function runEmulator(options: EmulatorRunOptions): Promise<Emulator
       }
       await Promise.race([emulator.exited, delay(100)]);
     }
-    await emulator.stop();
+    // Also when it exited by itself: children it left behind must not outlive the run.
+    const stopStep = await stopEmulator(emulator, marker, {
+      ...STOP_WAITS_MS,
+      newline: plan.readsStdin ? STOP_WAITS_MS.newline : 0,
+    });
     if (options.acceptedRecords) accepted = await options.acceptedRecords();
     const exit = emulator.exitStatus;
     return {
       stoppedBy,
+      stopStep,
       exitCode: exit?.code ?? null,
       signal: exit?.signal ?? null,
       durationMs: Date.now() - started,
       logFile,
+      outputTail: emulator.logTail(20).split("\n"),
       accepted,
+      names: await standIns.nameEvents(),
+      rds: [...standIns.rdsEvents],
+      wroteDbCreds: creds.written,
+      plan,
     };
   } finally {
-    await removeCreds();
+    await creds.remove();
+    await standIns.stop();
   }
 }

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import type { Writable } from "node:stream";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { ErrorCode, PinpipeError } from "../errors.ts";
@@ -18,6 +19,8 @@ export interface ManagedProcessOptions {
   logFile: string;
   /** How long `stop()` waits after SIGTERM before SIGKILL. */
   stopTimeoutMs?: number;
+  /** "pipe" keeps the child's stdin open for `write()`, as a terminal would; default "ignore". */
+  stdin?: "ignore" | "pipe";
 }
 
 export interface ProcessExit {
@@ -37,6 +40,7 @@ export class ManagedProcess {
   private readonly tail: string[] = [];
   private readonly lineListeners = new Set<(line: string) => void>();
   private readonly stopTimeoutMs: number;
+  private stdin: Writable | null = null;
 
   private constructor(options: ManagedProcessOptions, pid: number, exited: Promise<ProcessExit>) {
     this.name = options.name;
@@ -56,7 +60,7 @@ export class ManagedProcess {
     const child = spawn(options.command, options.args, {
       cwd: options.cwd,
       env: { ...config().childEnv, ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [options.stdin ?? "ignore", "pipe", "pipe"],
       // Its own group, so a terminal's Ctrl-C reaches the harness first and stop() can take the whole tree.
       detached: true,
     });
@@ -79,7 +83,13 @@ export class ManagedProcess {
       }),
     );
     const managed = new ManagedProcess(options, spawned, exited);
+    if (child.stdin) {
+      // A child that exits or closes its stdin must not turn a later write into an unhandled EPIPE.
+      child.stdin.on("error", () => undefined);
+      managed.stdin = child.stdin;
+    }
     for (const stream of [child.stdout, child.stderr]) {
+      if (!stream) continue;
       let partial = "";
       stream.on("data", (chunk: Buffer) => {
         log.write(chunk);
@@ -116,8 +126,16 @@ export class ManagedProcess {
     return this.tail.slice(-lines).join("\n");
   }
 
-  private signal(signal: NodeJS.Signals): void {
+  /** Sends a signal to the whole process group: the process and every child that stayed in its group. */
+  signal(signal: NodeJS.Signals): void {
     signalProcessGroup(this.pid, signal);
+  }
+
+  /** Writes to the child's stdin (spawned with `stdin: "pipe"`); false when there is no open stdin. */
+  write(text: string): boolean {
+    if (!this.stdin || this.stdin.destroyed || this.stdin.writableEnded) return false;
+    this.stdin.write(text);
+    return true;
   }
 
   /** SIGTERM to the group, SIGKILL if it has not exited in time. Idempotent. */

@@ -15,81 +15,88 @@ function scriptDir(source: string): string {
   return dir;
 }
 
-// Reads its credentials the way the course's emulators do, with the packages they import.
+const run = (dir: string, more: Partial<Parameters<typeof runEmulator>[0]> = {}) =>
+  runEmulator({
+    command: "python3 emulator.py",
+    cwd: dir,
+    stack,
+    cacheDir: config().cacheDir,
+    logDir,
+    progress: () => {},
+    ...more,
+  });
+
+// Reads its credentials the way the course's emulators do, and tries to write as well.
 const READ_ONE_ROW = `
 import json, os, stat, yaml, sqlalchemy
 from sqlalchemy import text
 with open("db_creds.yaml") as f:
     creds = yaml.safe_load(f)
 print("mode", oct(stat.S_IMODE(os.stat("db_creds.yaml").st_mode)))
-print("keys", list(creds))
+print("keys", list(creds), creds["USER"], creds["DATABASE"])
 engine = sqlalchemy.create_engine(
     f"mysql+pymysql://{creds['USER']}:{creds['PASSWORD']}@{creds['HOST']}:{creds['PORT']}/{creds['DATABASE']}?charset=utf8mb4")
 with engine.connect() as connection:
     row = dict(next(iter(connection.execute(text("SELECT * FROM pinterest_data LIMIT 7528, 1"))))._mapping)
-print("row", json.dumps(row, default=str))
-print("env", os.environ["USER_ID"], os.environ["INVOKE_URL"] == "${stack.invokeUrl}")
+    print("row", json.dumps(row, default=str))
+    try:
+        connection.execute(text("DELETE FROM pinterest_data"))
+    except Exception as error:
+        print("write refused", error.orig.args[0])
+print("env", os.environ.get("PINPIPE_USER_ID"), "USER_ID" in os.environ, "DB_HOST" in os.environ)
 `;
 
 describe("emulator runner", () => {
-  it("runs an unmodified script beside a generated db_creds.yaml, with the emulators' packages, then removes it", async () => {
+  it("runs an unmodified script in its folder beside a generated db_creds.yaml (read-only), then removes it", async () => {
     const dir = scriptDir(READ_ONE_ROW);
-    const result = await runEmulator({
-      command: "python3 emulator.py",
-      cwd: dir,
-      stack,
-      cacheDir: config().cacheDir,
-      logDir,
-      progress: () => {},
-    });
+    const result = await run(dir);
     const output = readFileSync(result.logFile, "utf8");
     expect(result, output).toMatchObject({ stoppedBy: "exited", exitCode: 0 });
     expect(output).toContain("mode 0o600");
-    expect(output).toContain("keys ['HOST', 'USER', 'PASSWORD', 'DATABASE', 'PORT']");
+    expect(output).toContain("keys ['HOST', 'USER', 'PASSWORD', 'DATABASE', 'PORT'] project_user pinterest_data");
     expect(output).toMatch(/row \{"index": 7528, "unique_id": "fbe53c66-/);
-    expect(output).toContain(`env ${stack.userId} True`);
+    // The course's login is read-only: MySQL's own "command denied" error.
+    expect(output).toContain("write refused 1142");
+    expect(output).toContain(`env ${stack.userId} False False`);
+    expect(result.rds).toContainEqual(expect.objectContaining({ type: "login", user: "project_user" }));
     expect(existsSync(join(dir, "db_creds.yaml"))).toBe(false);
   }, 300_000);
 
-  it("puts back a db_creds.yaml of the user's own afterwards", async () => {
-    const dir = scriptDir("print(open('db_creds.yaml').read())");
-    writeFileSync(join(dir, "db_creds.yaml"), "HOST: my-rds.example\n");
-    const result = await runEmulator({
-      command: `python3 ${join(dir, "emulator.py")}`,
-      stack,
-      cacheDir: config().cacheDir,
-      logDir,
-      progress: () => {},
-    });
-    expect(readFileSync(result.logFile, "utf8")).toContain(`PORT: ${stack.mysql.port}`);
-    expect(readFileSync(join(dir, "db_creds.yaml"), "utf8")).toBe("HOST: my-rds.example\n");
+  it("uses a db_creds.yaml of the author's as it is: its RDS host and login reach pinpipe's MySQL", async () => {
+    const dir = scriptDir(READ_ONE_ROW);
+    const own =
+      "HOST: pinterestdbreadonly.abcdefghij12.eu-west-1.rds.amazonaws.com\nUSER: project_user\n" +
+      "PASSWORD: ':%;not-checked'\nDATABASE: pinterest_data\nPORT: 3306\n";
+    writeFileSync(join(dir, "db_creds.yaml"), own, { mode: 0o644 });
+    const result = await run(dir);
+    const output = readFileSync(result.logFile, "utf8");
+    expect(result, output).toMatchObject({ stoppedBy: "exited", exitCode: 0 });
+    expect(output).toMatch(/row \{"index": 7528, /);
+    expect(result.names).toContainEqual(
+      expect.objectContaining({ type: "rds", host: "pinterestdbreadonly.abcdefghij12.eu-west-1.rds.amazonaws.com" }),
+    );
+    expect(readFileSync(join(dir, "db_creds.yaml"), "utf8")).toBe(own);
+  }, 120_000);
+
+  it("refuses a host pinpipe does not stand in for, and says so in the script's own traceback", async () => {
+    const dir = scriptDir("import requests\nrequests.get('https://kinesis.us-east-1.amazonaws.com/')\n");
+    const result = await run(dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.names).toContainEqual(
+      expect.objectContaining({ type: "refused", host: "kinesis.us-east-1.amazonaws.com" }),
+    );
+    expect(readFileSync(result.logFile, "utf8")).toContain("is an AWS service pinpipe does not stand in for");
   }, 120_000);
 
   it("stops an endless emulator after its duration, or once enough records were accepted", async () => {
     const dir = scriptDir("import time\nwhile True:\n    time.sleep(0.05)\n");
-    const timed = await runEmulator({
-      command: "python3 emulator.py",
-      cwd: dir,
-      stack,
-      cacheDir: config().cacheDir,
-      logDir,
-      durationS: 1,
-      progress: () => {},
-    });
+    const timed = await run(dir, { durationS: 1 });
     expect(timed.stoppedBy).toBe("duration");
+    expect(timed.stopStep).toBe("SIGINT");
     expect(timed.durationMs).toBeGreaterThanOrEqual(1000);
 
     let accepted = 0;
-    const counted = await runEmulator({
-      command: "python3 emulator.py",
-      cwd: dir,
-      stack,
-      cacheDir: config().cacheDir,
-      logDir,
-      records: 5,
-      acceptedRecords: () => ++accepted,
-      progress: () => {},
-    });
+    const counted = await run(dir, { records: 5, acceptedRecords: () => ++accepted });
     expect(counted).toMatchObject({ stoppedBy: "records" });
     expect(counted.accepted).toBeGreaterThanOrEqual(5);
   }, 120_000);

@@ -1,7 +1,7 @@
 // An example for users' own specs: a stack, the emulator under test, and pinpipe's matchers.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type StartedStack } from "../../harness/index.ts";
 import { AckCounter, pinpipeMatchers, REFERENCE_EMULATOR, runEmulator } from "../../harness/testing/index.ts";
@@ -20,13 +20,16 @@ describe("the reference emulator through the whole chain", () => {
   it("delivers every record it was told was accepted, partition by partition", async () => {
     const accepted = new AckCounter(stack.journalFile, stack.info.topics, stack.gateway.flushLogs);
     await runEmulator({
-      command: `python3 ${REFERENCE_EMULATOR}`,
+      // Run as its author would: in its own folder, told where to post through its environment.
+      command: `python3 ${basename(REFERENCE_EMULATOR)}`,
+      cwd: dirname(REFERENCE_EMULATOR),
       stack: stack.info,
+      gateway: stack.gateway,
       cacheDir: stack.cacheDir,
       logDir: stack.logDir,
       records: 12,
       acceptedRecords: () => accepted.count(),
-      env: { EMULATOR_SLEEP_SCALE: "0" },
+      env: { INVOKE_URL: stack.info.invokeUrl, USER_ID: stack.info.userId, EMULATOR_SLEEP_SCALE: "0" },
       progress: () => {},
     });
 

@@ -5,9 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { config } from "../../harness/config.ts";
 import type { StartedGateway } from "../../harness/components/gateway/index.ts";
 import { readJournal, startGateway } from "../../harness/components/gateway/index.ts";
-import type { StartedExecuteApiProxy } from "../../harness/components/gateway/https-proxy/index.ts";
-import { startExecuteApiProxy } from "../../harness/components/gateway/https-proxy/index.ts";
-import { runEmulator } from "../../harness/emulator/run.ts";
+import { runEmulator, type EmulatorRunResult } from "../../harness/emulator/run.ts";
 
 const stack = inject("stack");
 const logDir = inject("stackLogDir");
@@ -31,6 +29,9 @@ print("status", response.status_code)
 print("body", response.text)
 `;
 
+// The same call with the environment's proxy turned off: the name itself must lead to pinpipe.
+const POST_DIRECT = POST_ONE_PIN.replace("data=payload)", 'data=payload, proxies={"https": None})');
+
 const REACH_OUT = `
 import requests
 try:
@@ -42,37 +43,37 @@ except requests.exceptions.ProxyError as error:
 
 describe("an emulator with a hard-coded AWS invoke URL", () => {
   let gateway: StartedGateway;
-  let proxy: StartedExecuteApiProxy;
   let journalFile: string;
 
   beforeAll(async () => {
     journalFile = join(mkdtempSync(join(tmpdir(), "pinpipe-gateway-")), "journal.jsonl");
     // A gateway of its own in front of the stack's REST proxy, so the spec can read its journal alone.
     gateway = await startGateway({ target: stack.restProxyUrl, accessLogFile: false, journalFile });
-    proxy = await startExecuteApiProxy({ gateway, cacheDir: config().cacheDir });
   });
   afterAll(async () => {
-    await proxy?.stop();
     await gateway?.stop();
   });
 
-  const run = async (source: string): Promise<string> => {
+  const run = async (source: string): Promise<{ output: string; result: EmulatorRunResult }> => {
     const result = await runEmulator({
       command: "python3 emulator.py",
       cwd: scriptDir(source),
       stack,
+      gateway,
       cacheDir: config().cacheDir,
       logDir,
-      env: proxy.env(),
       progress: () => {},
     });
     const output = readFileSync(result.logFile, "utf8");
     expect(result, output).toMatchObject({ stoppedBy: "exited", exitCode: 0 });
-    return output;
+    return { output, result };
   };
 
   it("posts through the proxy to the gateway and gets the REST proxy's 200 body", async () => {
-    const output = await run(POST_ONE_PIN);
+    const { output, result } = await run(POST_ONE_PIN);
+    expect(result.names).toContainEqual(
+      expect.objectContaining({ type: "execute-api", host: "abc123xyz.execute-api.us-east-1.amazonaws.com", pid: 0 }),
+    );
     expect(output).toContain("status 200");
     expect(output).toMatch(
       /body \{"offsets":\[\{"partition":0,"offset":\d+,"error_code":null,"error":null\}\],"key_schema_id":null,"value_schema_id":null\}/,
@@ -89,8 +90,22 @@ describe("an emulator with a hard-coded AWS invoke URL", () => {
     expect(entry?.integration?.url).toBe(`${stack.restProxyUrl}/topics/${stack.userId}.pin`);
   }, 300_000);
 
+  it("reaches the gateway by the invoke URL's name alone, for clients that do not use HTTPS_PROXY", async () => {
+    const { output, result } = await run(POST_DIRECT);
+    expect(output).toContain("status 200");
+    // Resolved by the script's own process (a pid), not tunnelled through the proxy (pid 0).
+    expect(result.names).toEqual([
+      expect.objectContaining({
+        type: "execute-api",
+        host: "abc123xyz.execute-api.us-east-1.amazonaws.com",
+        pid: expect.any(Number),
+      }),
+    ]);
+    expect(result.names[0]?.pid).toBeGreaterThan(0);
+  }, 120_000);
+
   it("refuses any other HTTPS host: the script gets a proxy error, nothing leaves the machine", async () => {
-    const output = await run(REACH_OUT);
+    const { output } = await run(REACH_OUT);
     expect(output).not.toContain("reached example.com");
     expect(output).toMatch(/proxy refused .*403 Forbidden/);
   }, 120_000);

@@ -1,31 +1,26 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import type { CheckReport } from "../../harness/check/types.ts";
-import { REFERENCE_EMULATOR } from "../../harness/emulator/run.ts";
+import type { CheckReport, Finding } from "../../harness/check/types.ts";
 import { runJob, type JobOptions } from "../../harness/job.ts";
-import { projectPath } from "../../harness/paths.ts";
-
-const reference = readFileSync(REFERENCE_EMULATOR, "utf8");
-
-/** A copy of the reference emulator with one line changed, as a user's broken script would be. */
-function brokenEmulator(from: string, to: string): string {
-  if (!reference.includes(from)) throw new Error(`the reference emulator has no ${from}`);
-  const dir = mkdtempSync(join(tmpdir(), "pinpipe-broken-"));
-  const script = join(dir, "user_posting_emulation.py");
-  writeFileSync(script, reference.replace(from, to));
-  return script;
-}
+import { EMULATORS, pinpipe, variant } from "../support/emulator-folders.ts";
 
 /** Each run gets a project folder of its own: its logs and journal must not meet the shared stack's. */
 function job(options: JobOptions) {
   return runJob({ stateDir: mkdtempSync(join(tmpdir(), "pinpipe-run-")), progress: () => {}, ...options });
 }
 
-const allFindings = (report: CheckReport) => [...report.findings, ...report.partitions.flatMap((p) => p.findings)];
+const allFindings = (report: CheckReport): Finding[] => [
+  ...report.findings,
+  ...report.partitions.flatMap((p) => p.findings),
+];
+
+const HARDCODED = "hardcoded-login";
+const SCRIPT = "user_posting_emulation.py";
+const COMMAND = `python3 ${SCRIPT}`;
+// The real proxy waits max.block.ms (60 s) for a missing topic; a shorter wait gives the same answer sooner.
+const SHORT_METADATA_WAIT = { "producer.max.block.ms": "1500" };
 
 describe("pinpipe run", () => {
   it("runs the reference emulator through the whole chain and finds every partition clean", async () => {
@@ -42,74 +37,91 @@ describe("pinpipe run", () => {
     }
   }, 180_000);
 
-  it("runs a script that hard-codes an execute-api invoke URL unchanged, through the gateway's HTTPS proxy", async () => {
-    const script = brokenEmulator(
-      'invoke_url = os.environ["INVOKE_URL"].rstrip("/")',
-      'invoke_url = "https://abc123xyz.execute-api.us-east-1.amazonaws.com/prod"',
-    );
-    const { ok, report } = await job({ emulator: `python3 ${script}`, records: 9 });
-    expect(allFindings(report)).toEqual([]);
-    expect(ok).toBe(true);
-    expect(report.partitions.every((p) => (p.acknowledged ?? 0) >= 3 && p.records === p.acknowledged)).toBe(true);
-  }, 180_000);
-
-  it("reports a script that posts with the wrong content type with the REST proxy's 415, and fails", async () => {
-    const script = brokenEmulator('"application/vnd.kafka.json.v2+json"', '"application/json"');
-    const { ok, report } = await job({ emulator: `python3 ${script}`, durationS: 3 });
-    expect(ok).toBe(false);
+  it("exits 1 from the command line for the wrong content type: the cause, its fix and the proxy's 415 in JSON", async () => {
+    const dir = variant(HARDCODED, SCRIPT, [["application/vnd.kafka.json.v2+json", "application/json"]]);
+    const { code, stdout } = await pinpipe(["run", "--emulator", COMMAND, "--duration", "3", "--json"], dir);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as CheckReport;
+    expect(report.ok).toBe(false);
+    expect(report.findings[0]).toMatchObject({
+      code: "EMULATOR_UNSUPPORTED_MEDIA_TYPE",
+      message: 'the REST proxy refuses the emulator\'s Content-Type "application/json" with 415',
+      fix: expect.stringContaining("application/vnd.kafka.json.v2+json"),
+    });
     expect(allFindings(report)).toContainEqual(
       expect.objectContaining({
         code: "REFUSED",
         message: expect.stringContaining("HTTP 415, error_code 415: HTTP 415 Unsupported Media Type"),
       }),
     );
+    expect(report.emulator?.outputTail.join("\n")).toContain("0e4a91c7d2b3.pin 415");
   }, 180_000);
 
-  it("reports a script whose datetimes are not serialised: it crashes on the first geo row", async () => {
-    const script = brokenEmulator(
-      'json.dumps({"records": [{"value": record}]}, default=str)',
-      'json.dumps({"records": [{"value": record}]})',
-    );
-    const { ok, report, emulator } = await job({ emulator: `python3 ${script}`, records: 30 });
+  it("reports a script whose datetimes are not serialised with the TypeError it dies of on the first geo row", async () => {
+    const dir = variant(HARDCODED, SCRIPT, [["}, default=str)", "})"]]);
+    const { ok, report, emulator } = await job({ emulator: COMMAND, cwd: dir, records: 30 });
     expect(ok).toBe(false);
     expect(emulator.stoppedBy).toBe("exited");
-    expect(readFileSync(emulator.logFile, "utf8")).toContain(
-      "TypeError: Object of type datetime is not JSON serializable",
-    );
-    expect(allFindings(report)).toContainEqual(expect.objectContaining({ code: "EMULATOR_FAILED" }));
+    expect(report.findings[0]).toMatchObject({
+      code: "EMULATOR_FAILED",
+      message: expect.stringMatching(
+        /^the emulator exited with code 1 after 1 accepted records: TypeError: Object of type datetime is not JSON serializable$/,
+      ),
+    });
   }, 180_000);
 
-  it("reports a script that posts to a topic that does not exist with the proxy's metadata timeout", async () => {
-    const script = brokenEmulator('f"{user_id}.pin"', 'f"{user_id}.pins"');
+  it("names the topic a script posts to that does not exist, and the topics that do", async () => {
     const { ok, report } = await job({
-      emulator: `python3 ${script}`,
-      durationS: 5,
-      // The real proxy waits max.block.ms (60 s) for a missing topic; a shorter wait gives the same answer sooner.
-      restProxyProperties: { "producer.max.block.ms": "1500" },
+      emulator: COMMAND,
+      cwd: join(EMULATORS, "wrong-topic"),
+      durationS: 4,
+      restProxyProperties: SHORT_METADATA_WAIT,
     });
     expect(ok).toBe(false);
+    expect(report.findings[0]).toMatchObject({
+      code: "EMULATOR_UNKNOWN_TOPIC",
+      message:
+        "the emulator posts to topic a06f8e2b4c71.pins, which does not exist (HTTP 200); the topics are " +
+        "a06f8e2b4c71.pin, a06f8e2b4c71.geo, a06f8e2b4c71.user",
+    });
     expect(allFindings(report)).toContainEqual(
       expect.objectContaining({
         code: "REFUSED",
-        message: expect.stringMatching(/error_code 50003: Topic \w+\.pins not present in metadata after 1500 ms\./),
+        message: expect.stringMatching(
+          /error_code 50003: Topic a06f8e2b4c71\.pins not present in metadata after 1500 ms\./,
+        ),
       }),
     );
   }, 180_000);
 
-  it("exits non-zero from the command line when a check fails, and prints the report as JSON", async () => {
-    const script = brokenEmulator('"application/vnd.kafka.json.v2+json"', '"text/plain"');
-    const home = mkdtempSync(join(tmpdir(), "pinpipe-run-cli-"));
-    const failure = await promisify(execFile)(
-      process.execPath,
-      [projectPath("bin", "pinpipe.js"), "run", "--emulator", `python3 ${script}`, "--duration", "2", "--json"],
-      { env: { ...process.env, PINPIPE_HOME: home, PINPIPE_QUIET: "1" } },
-    ).then(
-      () => undefined,
-      (error: { code: number; stdout: string }) => error,
-    );
-    expect(failure?.code).toBe(1);
-    const report = JSON.parse(failure?.stdout ?? "") as CheckReport;
-    expect(report.ok).toBe(false);
-    expect(allFindings(report).map((f) => f.code)).toContain("REFUSED");
+  it("with --stage pinned, a script that calls another stage gets API Gateway's 403, as on AWS", async () => {
+    const { ok, report } = await job({
+      emulator: COMMAND,
+      cwd: join(EMULATORS, HARDCODED),
+      stage: "dev",
+      durationS: 3,
+    });
+    expect(ok).toBe(false);
+    expect(report.findings[0]).toMatchObject({
+      code: "EMULATOR_UNKNOWN_STAGE",
+      message: expect.stringMatching(
+        /^the emulator calls stage "prod" \(POST \/prod\/topics\/0e4a91c7d2b3\.pin\), but the deployed stage is "dev"/,
+      ),
+      fix: "drop --stage dev to deploy the stage the script uses, or correct the script",
+    });
+  }, 180_000);
+
+  it("says which query returned no row when the tables are smaller than the script assumes", async () => {
+    const { ok, report } = await job({
+      emulator: COMMAND,
+      cwd: join(EMULATORS, HARDCODED),
+      records: 9,
+      fixtures: { rows: 1000 },
+    });
+    expect(ok).toBe(false);
+    expect(report.findings[0]).toMatchObject({
+      code: "EMULATOR_EMPTY_RESULT",
+      message: "the query `SELECT * FROM pinterest_data LIMIT 7528, 1` returned no row: each table holds 1000 rows",
+    });
   }, 180_000);
 });

@@ -23,7 +23,7 @@ export type {
   ResourceSetup,
   ThrottleSetup,
 } from "./setup.ts";
-export { DEFAULT_TIMEOUT_MS, proxyResource } from "./setup.ts";
+export { checkStageName, DEFAULT_TIMEOUT_MS, proxyResource } from "./setup.ts";
 
 export interface GatewayOptions extends GatewaySetup {
   /** Listener address, 127.0.0.1 unless told otherwise. */

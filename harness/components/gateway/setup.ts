@@ -101,6 +101,11 @@ export const MIN_TIMEOUT_MS = 50;
 export const DEFAULT_THROTTLE: ThrottleSetup = { rateLimit: 10_000, burstLimit: 5_000 };
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 
+/** API Gateway's rule for stage names. */
+export function checkStageName(stage: string): void {
+  if (!STAGE_NAME.test(stage)) throw invalid(`gateway stage "${stage}" must be 1-128 letters, digits, - or _`);
+}
+
 function invalid(message: string, context: Record<string, unknown> = {}): PinpipeError {
   return new PinpipeError(ErrorCode.InvalidOption, message, { context: { component: "gateway", ...context } });
 }
@@ -149,9 +154,7 @@ export function proxyResource(target: string, timeoutMs?: number): ResourceSetup
 /** Validates the setup and fills in the defaults of a freshly deployed REST API. */
 export function resolveSetup(setup: GatewaySetup): ResolvedSetup {
   const stage = setup.stage ?? "prod";
-  if (!STAGE_NAME.test(stage)) {
-    throw invalid(`gateway stage "${stage}" must be 1-128 letters, digits, - or _`);
-  }
+  checkStageName(stage);
   const apiId = (setup.apiId ?? randomApiId()).toLowerCase();
   if (!/^[a-z0-9]+$/.test(apiId)) throw invalid(`gateway apiId "${apiId}" must be letters and digits`);
   const timeoutMs = setup.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -1,8 +1,10 @@
+import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from "node:tls";
 import { listenOn } from "../../../runtime/ports.ts";
 import { loadOrCreateCa } from "./ca.ts";
 import type { GatewayTarget } from "./forward.ts";
 import { createGatewayForwarder } from "./forward.ts";
-import { createLeafIssuer } from "./leaf-issuer.ts";
+import { isExecuteApiHost } from "./hosts.ts";
+import { createLeafIssuer, type LeafIssuer } from "./leaf-issuer.ts";
 import { createProxyServer } from "./server.ts";
 
 export type { GatewayTarget } from "./forward.ts";
@@ -24,6 +26,8 @@ export interface ExecuteApiProxyOptions {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** Told of each execute-api host a client opens a tunnel to (a direct TLS client resolved the name itself). */
+  onHost?: (host: string) => void;
 }
 
 export interface StartedExecuteApiProxy {
@@ -31,6 +35,11 @@ export interface StartedExecuteApiProxy {
   proxyUrl: string;
   host: string;
   port: number;
+  /**
+   * A TLS port that answers an execute-api host directly (by its SNI name), for clients that resolve the invoke
+   * URL's host to here instead of honouring HTTPS_PROXY.
+   */
+  tlsPort: number;
   /** The CA certificate the script must trust. */
   caFile: string;
   /**
@@ -51,13 +60,23 @@ export async function startExecuteApiProxy(options: ExecuteApiProxyOptions): Pro
   const host = options.host ?? "127.0.0.1";
   const ca = await loadOrCreateCa(options.cacheDir);
   const forwarder = createGatewayForwarder(options.gateway);
-  const proxy = createProxyServer({ issuer: createLeafIssuer(ca), forwarder });
+  const issuer = createLeafIssuer(ca);
+  const proxy = createProxyServer({ issuer, forwarder, onTunnel: options.onHost });
   const { server, tunnels } = proxy;
 
+  const direct = createDirectTlsServer(issuer, (tls, name) => {
+    tunnels.add(tls);
+    tls.on("close", () => tunnels.delete(tls));
+    proxy.serveDecrypted(tls, name);
+  });
   let port: number;
+  let tlsPort: number;
   try {
     port = await listenOn(server, options.port ?? 0, host, "execute-api proxy");
+    tlsPort = await listenOn(direct, 0, host, "execute-api TLS endpoint");
   } catch (error) {
+    server.close();
+    direct.close();
     forwarder.destroy();
     throw error;
   }
@@ -72,7 +91,10 @@ export async function startExecuteApiProxy(options: ExecuteApiProxyOptions): Pro
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = Promise.all([
+        new Promise<void>((resolve) => server.close(() => resolve())),
+        new Promise<void>((resolve) => direct.close(() => resolve())),
+      ]);
       server.closeIdleConnections();
       await proxy.idle();
       dropAll();
@@ -89,6 +111,7 @@ export async function startExecuteApiProxy(options: ExecuteApiProxyOptions): Pro
     proxyUrl,
     host,
     port,
+    tlsPort,
     caFile: ca.caFile,
     env: () => ({
       HTTPS_PROXY: proxyUrl,
@@ -102,4 +125,31 @@ export async function startExecuteApiProxy(options: ExecuteApiProxyOptions): Pro
     kill,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+/** A TLS listener that takes each connection's certificate from its SNI name; anything but an execute-api host is dropped. */
+function createDirectTlsServer(issuer: LeafIssuer, serve: (tls: TLSSocket, host: string) => void): TlsServer {
+  const server = createTlsServer({
+    SNICallback: (name, done) => {
+      if (!isExecuteApiHost(name)) {
+        done(new Error(`pinpipe answers only execute-api hosts, not ${name}`));
+        return;
+      }
+      issuer.contextFor(name).then(
+        (context) => done(null, context),
+        (error: Error) => done(error),
+      );
+    },
+  });
+  server.on("secureConnection", (tls: TLSSocket) => {
+    const name = typeof tls.servername === "string" ? tls.servername : "";
+    if (!isExecuteApiHost(name)) {
+      tls.destroy();
+      return;
+    }
+    serve(tls, name.toLowerCase());
+  });
+  // A client that rejects the certificate only loses its own connection.
+  server.on("tlsClientError", () => undefined);
+  return server;
 }

@@ -10,6 +10,8 @@ import type { LeafIssuer } from "./leaf-issuer.ts";
 export interface ProxyServerOptions {
   issuer: LeafIssuer;
   forwarder: GatewayForwarder;
+  /** Told of each tunnel opened to an execute-api host, for reports of what a script reached. */
+  onTunnel?: (host: string) => void;
 }
 
 /** The forward proxy, not listening yet, and what its owner needs to shut it down. */
@@ -22,6 +24,8 @@ export interface ProxyServer {
   tunnels: Set<Duplex>;
   /** Resolves once no tunnelled request is being answered. */
   idle(): Promise<void>;
+  /** Answers the requests of a TLS connection already decrypted for `host` (a tunnel, or a direct connection). */
+  serveDecrypted(tls: TLSSocket, host: string): void;
 }
 
 const REFUSAL =
@@ -58,6 +62,12 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   // A client that rejects the certificate or hangs up mid-handshake only loses its own tunnel.
   inner.on("clientError", (_error: Error, socket: Duplex) => socket.destroy());
 
+  const serveDecrypted = (tls: TLSSocket, host: string): void => {
+    tls.on("error", () => tls.destroy());
+    hostOf.set(tls, host);
+    inner.emit("connection", tls);
+  };
+
   const server = createServer();
   // Absolute-form requests (`GET http://host/...`) and anything else that is not CONNECT: nothing goes out.
   server.on("request", (_req: IncomingMessage, res: ServerResponse) => {
@@ -74,16 +84,14 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     }
     tunnels.add(socket);
     socket.on("close", () => tunnels.delete(socket));
+    options.onTunnel?.(target.host);
     issuer.contextFor(target.host).then(
       (secureContext) => {
         if (socket.destroyed) return;
         socket.write("HTTP/1.1 200 Connection established\r\n\r\n");
         // Bytes the client sent after the CONNECT head belong to the TLS handshake.
         if (head.length > 0) socket.unshift(head);
-        const tls = new TLSSocket(socket as Socket, { isServer: true, secureContext });
-        tls.on("error", () => tls.destroy());
-        hostOf.set(tls, target.host);
-        inner.emit("connection", tls);
+        serveDecrypted(new TLSSocket(socket as Socket, { isServer: true, secureContext }), target.host);
       },
       (error: Error) =>
         socket.end(refusalHead(502, "Bad Gateway", `no certificate for ${target.host}: ${error.message}\n`)),
@@ -95,5 +103,6 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     inner,
     tunnels,
     idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
+    serveDecrypted,
   };
 }

@@ -1,0 +1,87 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { CheckReport } from "../../harness/check/types.ts";
+import {
+  EMULATORS,
+  fingerprint,
+  pathWithoutNewerPython,
+  pinpipe,
+  processesLeftIn,
+} from "../support/emulator-folders.ts";
+
+/** Each folder of fixtures/emulators/ that must pass, the command its author runs, and what pinpipe must find. */
+const PASSING = [
+  { folder: "hardcoded-login", command: "python3 user_posting_emulation.py", stage: "prod", userId: "0e4a91c7d2b3" },
+  { folder: "creds-other-name", command: "python3 user_posting_emulation.py", stage: "dev", userId: "1f7c2d9a8e50" },
+  { folder: "dotenv", command: "python3 user_posting_emulation.py", stage: "test", userId: "2a8b6e1f0c94" },
+  { folder: "decouple", command: "python3 emulation/run_emulation.py", stage: "Test", userId: "3c5d7f9e1a26" },
+  { folder: "config-invoke", command: "python3 user_posting_emulation.py", stage: "REST", userId: "4b0e2c8d6f13" },
+  { folder: "package-main", command: "python3 data_emulation/main.py", stage: "staging", userId: "5d1f3a7b9c08" },
+  {
+    folder: "multiprocessing-enter",
+    command: "python3 user_posting_emulation.py",
+    stage: "prod",
+    userId: "6e2a4c8f0b37",
+  },
+  { folder: "json-every-answer", command: "python3 user_posting_emulation.py", stage: "dev", userId: "7a3b5d9e1c42" },
+  { folder: "sqlalchemy14", command: "python3 user_posting_emulation.py", stage: "prod", userId: "8c4d6e0f2a59" },
+  { folder: "sqlalchemy2", command: "python3 batch_emulation.py", stage: "test", userId: "9d5e7f1a3b60" },
+];
+
+const RECORDS = 9;
+
+describe("real emulators, unchanged: every style in fixtures/emulators/ with --emulator and --records only", () => {
+  for (const { folder, command, stage, userId } of PASSING) {
+    it(`${folder}: \`${command}\` passes, finds stage ${stage} and user ${userId}, leaves the folder as it was`, async () => {
+      const dir = join(EMULATORS, folder);
+      const before = fingerprint(dir);
+      const { code, stdout, stderr } = await pinpipe(
+        ["run", "--emulator", command, "--records", String(RECORDS), "--json"],
+        dir,
+      );
+      const report = JSON.parse(stdout) as CheckReport;
+      expect({ code, findings: report.findings, emulator: report.emulator }, stderr).toMatchObject({
+        code: 0,
+        findings: [],
+      });
+      expect(report.ok).toBe(true);
+      expect(report.emulator?.found).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(new RegExp(`^stage ${stage} \\(from `)),
+          expect.stringMatching(new RegExp(`^user id ${userId} \\(from `)),
+          expect.stringMatching(
+            /^answered pinterestdbreadonly\.[a-z0-9]+\.eu-west-1\.rds\.amazonaws\.com with pinpipe's MySQL/,
+          ),
+          expect.stringMatching(
+            /^answered [a-z0-9]+\.execute-api\.us-east-1\.amazonaws\.com with pinpipe's API Gateway$/,
+          ),
+        ]),
+      );
+      expect(report.bucket).toBe(`user-${userId}-bucket`);
+      expect(report.partitions.map((p) => p.topic)).toEqual([`${userId}.pin`, `${userId}.geo`, `${userId}.user`]);
+      expect(report.partitions.reduce((sum, p) => sum + (p.acknowledged ?? 0), 0)).toBeGreaterThanOrEqual(RECORDS);
+      for (const partition of report.partitions) {
+        // Warnings stay: an isoformat() datetime is worth a note about Spark's to_timestamp, not a failure.
+        expect(partition.findings.filter((f) => f.severity === "error")).toEqual([]);
+        expect(partition).toMatchObject({ pending: 0, objects: partition.acknowledged });
+      }
+      expect(fingerprint(dir)).toEqual(before);
+      expect(await processesLeftIn(dir)).toEqual([]);
+    }, 240_000);
+  }
+
+  it("needs-python312: fails before anything starts, naming the Python it needs and the line that needs it", async () => {
+    const dir = join(EMULATORS, "needs-python312");
+    const { code, stderr } = await pinpipe(
+      ["run", "--emulator", "python3 user_posting_emulation.py", "--records", "9"],
+      dir,
+      {
+        PATH: pathWithoutNewerPython(),
+      },
+    );
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^pinpipe: the emulator needs Python ≥ 3\.12 \(user_posting_emulation\.py:\d+: .*f-string.*\); this machine has Python 3\.11\.\d+: install Python 3\.12 and put python3\.12 on PATH\n {2}\[PINPIPE_PYTHON_TOO_OLD\]\n$/,
+    );
+  }, 60_000);
+});
