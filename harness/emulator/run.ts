@@ -43,6 +43,8 @@ export interface EmulatorRunOptions {
   progress?: ProgressSink;
 }
 
+const TAIL_LINES = 20;
+
 export type StopReason = "records" | "duration" | "exited";
 
 export interface EmulatorRunResult {
@@ -141,6 +143,8 @@ export async function runEmulator(options: EmulatorRunOptions): Promise<Emulator
       }
       await Promise.race([emulator.exited, delay(100)]);
     }
+    // What it printed before pinpipe stopped it: the Ctrl-C traceback that follows says nothing about the run.
+    const tail = emulator.logTail(TAIL_LINES);
     // Also when it exited by itself: children it left behind must not outlive the run.
     const stopStep = await stopEmulator(emulator, marker, {
       ...STOP_WAITS_MS,
@@ -155,7 +159,7 @@ export async function runEmulator(options: EmulatorRunOptions): Promise<Emulator
       signal: exit?.signal ?? null,
       durationMs: Date.now() - started,
       logFile,
-      outputTail: emulator.logTail(20).split("\n"),
+      outputTail: (stoppedBy === "exited" ? emulator.logTail(TAIL_LINES) : tail).split("\n"),
       accepted,
       names: await standIns.nameEvents(),
       rds: [...standIns.rdsEvents],

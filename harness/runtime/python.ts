@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { withFolderLock } from "./folder-lock.ts";
 import { ErrorCode, PinpipeError } from "../errors.ts";
 import type { ProgressSink } from "./progress.ts";
 import { outputTail, runToCompletion } from "./run-command.ts";
@@ -97,8 +98,21 @@ export async function ensurePythonEnv(
         : Promise.resolve(request.python));
   const home = join(request.cacheDir, "python", `venv-${await envKey(request, python)}`);
   const env = { binDir: join(home, "bin"), python: join(home, "bin", "python") };
-  if (existsSync(join(home, ".complete"))) return { ...env, built: false };
+  const complete = (): boolean => existsSync(join(home, ".complete"));
+  if (complete()) return { ...env, built: false };
+  await mkdir(dirname(home), { recursive: true });
+  // Two runs that need the same env at once: one builds it, the other waits and then uses it.
+  const built = await withFolderLock(`${home}.lock`, complete, () => buildEnv(request, home, env, python, say));
+  return { ...env, built: built !== undefined };
+}
 
+async function buildEnv(
+  request: PythonEnvRequest,
+  home: string,
+  env: PythonEnv,
+  python: () => Promise<string>,
+  say: ProgressSink,
+): Promise<true> {
   const python3 = await python();
   say(request.label ?? "creating the emulator's Python environment (once; cached)");
   // Built where it will stay: a virtualenv records its own folder, so it cannot be moved once made.
@@ -129,7 +143,7 @@ export async function ensurePythonEnv(
     throw error;
   }
   await writeFile(join(home, ".complete"), new Date().toISOString());
-  return { ...env, built: true };
+  return true;
 }
 
 /** `pip install` into a virtualenv; a failure says why in one line (`context.reason`) and whether the index was reached. */

@@ -39,7 +39,7 @@ describe("pinpipe run", () => {
 
   it("exits 1 from the command line for the wrong content type: the cause, its fix and the proxy's 415 in JSON", async () => {
     const dir = variant(HARDCODED, SCRIPT, [["application/vnd.kafka.json.v2+json", "application/json"]]);
-    const { code, stdout } = await pinpipe(["run", "--emulator", COMMAND, "--duration", "3", "--json"], dir);
+    const { code, stdout } = await pinpipe(["run", "--emulator", COMMAND, "--duration", "6", "--json"], dir);
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as CheckReport;
     expect(report.ok).toBe(false);
@@ -54,7 +54,9 @@ describe("pinpipe run", () => {
         message: expect.stringContaining("HTTP 415, error_code 415: HTTP 415 Unsupported Media Type"),
       }),
     );
+    // The lines it printed before pinpipe stopped it, not the Ctrl-C traceback after.
     expect(report.emulator?.outputTail.join("\n")).toContain("0e4a91c7d2b3.pin 415");
+    expect(report.emulator?.outputTail.join("\n")).not.toContain("KeyboardInterrupt");
   }, 180_000);
 
   it("reports a script whose datetimes are not serialised with the TypeError it dies of on the first geo row", async () => {
@@ -74,7 +76,7 @@ describe("pinpipe run", () => {
     const { ok, report } = await job({
       emulator: COMMAND,
       cwd: join(EMULATORS, "wrong-topic"),
-      durationS: 4,
+      durationS: 6,
       restProxyProperties: SHORT_METADATA_WAIT,
     });
     expect(ok).toBe(false);
@@ -99,7 +101,7 @@ describe("pinpipe run", () => {
       emulator: COMMAND,
       cwd: join(EMULATORS, HARDCODED),
       stage: "dev",
-      durationS: 3,
+      durationS: 6,
     });
     expect(ok).toBe(false);
     expect(report.findings[0]).toMatchObject({

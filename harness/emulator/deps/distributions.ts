@@ -77,6 +77,25 @@ export function specsFor(modules: readonly string[]): string[] {
 
 export const BASE_SPECS: readonly string[] = specsFor(BASE_IMPORTS);
 
+/**
+ * Modules the base set installs as dependencies of its own (requests brings urllib3 and certifi, PyMySQL[rsa]
+ * brings cryptography, SQLAlchemy typing_extensions): a script importing them needs no virtualenv of its own.
+ */
+const BASE_DEPENDENCIES: readonly string[] = [
+  "urllib3",
+  "certifi",
+  "idna",
+  "charset_normalizer",
+  "cryptography",
+  "typing_extensions",
+];
+const BASE_DEPENDENCY_KEYS = new Set(specsFor(BASE_DEPENDENCIES).map(distributionKey));
+
+/** The specs the base set does not already bring. */
+export function beyondBase(specs: readonly string[]): string[] {
+  return specs.filter((spec) => !BASE_DEPENDENCY_KEYS.has(distributionKey(spec)));
+}
+
 /** "PyMySQL[rsa]==1.2.4" → "pymysql": the name pip compares, for sorting and de-duplicating. */
 export function distributionKey(spec: string): string {
   return (/^[A-Za-z0-9._-]+/.exec(spec)?.[0] ?? spec).toLowerCase().replace(/[-_.]+/g, "-");

@@ -4,7 +4,7 @@ import { ErrorCode, isPinpipeError } from "../../errors.ts";
 import { progress as defaultProgress, type ProgressSink } from "../../runtime/progress.ts";
 import { ensurePythonEnv, pipInstall, type PythonEnv } from "../../runtime/python.ts";
 import type { EmulatorNeeds } from "./analyze.ts";
-import { BASE_SPECS, sortedSpecs, specsFor, unpinned } from "./distributions.ts";
+import { BASE_SPECS, beyondBase, sortedSpecs, specsFor, unpinned } from "./distributions.ts";
 import { unimportable } from "./importable.ts";
 import { pythonTooOldError } from "./too-old.ts";
 import { installVerdicts, type InstallVerdicts } from "./verdicts.ts";
@@ -140,7 +140,7 @@ async function fromImports(
   notes: string[],
 ): Promise<PythonEnv> {
   const { needs } = options;
-  const specs = sortedSpecs([...BASE_SPECS, ...needs.distributions]);
+  const specs = sortedSpecs([...BASE_SPECS, ...beyondBase(needs.distributions)]);
   const extra = specs.filter((spec) => !BASE_SPECS.includes(spec));
   const extraFiles = options.extraRequirements ?? [];
   const found = `imports: ${needs.imports.length > 0 ? needs.imports.join(", ") : "none"}`;

@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { declaredPythons, lowestMinor } from "../../../harness/emulator/deps/declared-python.ts";
-import { BASE_SPECS, resolveImports, sortedSpecs, unpinned } from "../../../harness/emulator/deps/distributions.ts";
+import {
+  beyondBase,
+  BASE_SPECS,
+  resolveImports,
+  sortedSpecs,
+  unpinned,
+} from "../../../harness/emulator/deps/distributions.ts";
 import { explainSyntaxError, fStringNestsOwnQuote } from "../../../harness/emulator/deps/syntax-needs.ts";
 import { projectPath } from "../../../harness/paths.ts";
 import { pipReason } from "../../../harness/runtime/python.ts";
@@ -98,5 +104,11 @@ describe("the distribution table", () => {
       "ERROR: No matching distribution found for numpy==1.0.0",
     ].join("\n");
     expect(pipReason(output)).toBe("Could not find a version that satisfies the requirement numpy==1.0.0");
+  });
+});
+
+describe("the base set's own dependencies", () => {
+  it("need no virtualenv of their own: urllib3 comes with requests, cryptography with PyMySQL[rsa]", () => {
+    expect(beyondBase(["urllib3==2.8.0", "cryptography==51.0.1", "boto3==1.44.18"])).toEqual(["boto3==1.44.18"]);
   });
 });

@@ -45,12 +45,15 @@ def _install(config):
         except OSError:
             pass
 
+    try:
+        own_name = socket.gethostname().lower()
+    except OSError:
+        own_name = "localhost"
+
     def is_local(host):
-        if host in _LOOPBACK_NAMES or host == socket.gethostname().lower():
+        if host in _LOOPBACK_NAMES or host == own_name:
             return True
-        if host.startswith("127.") or host in ("::1", "0.0.0.0", "::"):
-            return True
-        return False
+        return host.startswith("127.") or host.startswith("::ffff:127.") or host in ("::1", "0.0.0.0", "::")
 
     def refusal(host):
         if host.endswith(".amazonaws.com") or host.endswith(".amazonaws.com.cn"):
