@@ -87,7 +87,9 @@ export async function runJob(options: JobOptions = {}): Promise<JobResult> {
       ? { command: `python3 ${JSON.stringify(REFERENCE_EMULATOR)}`, cwd: dirname(REFERENCE_EMULATOR) }
       : { command: options.emulator as string, cwd: options.cwd ?? process.cwd() },
   );
-  const discovery = reference ? undefined : await discoverTargets({ cwd: plan.cwd, entryScripts: plan.entryScripts });
+  const discovery = reference
+    ? undefined
+    : await discoverTargets({ cwd: plan.cwd, entryScripts: plan.entryScripts, environment: config().childEnv });
   const stage = options.stage ?? discovery?.stage?.value;
   const userId = options.userId ?? discovery?.userId?.value;
   const found = targetLines(options, discovery);

@@ -16,6 +16,11 @@ export interface DiscoverOptions {
   entryScripts: string[];
   /** Budgets of the walk; the defaults suit a project folder. */
   limits?: Partial<WalkLimits>;
+  /**
+   * The environment the emulator inherits: a URL or topic exported in the user's shell speaks for a target the
+   * folder says nothing of (python-dotenv and python-decouple both let it win over their files).
+   */
+  environment?: Readonly<Record<string, string | undefined>>;
 }
 
 interface ToRead {
@@ -115,8 +120,27 @@ export async function discoverTargets(options: DiscoverOptions): Promise<Discove
     scanned += fallback.scanned;
     Object.assign(chosen, chooseAll(fallback.found));
   }
+  const stillMissing = new Set(TARGETS.filter((target) => !chosen[target]));
+  if (stillMissing.size > 0 && options.environment) {
+    Object.assign(chosen, chooseAll(environmentSightings(options.environment, stillMissing)));
+  }
 
   return { ...chosen, scanned };
+}
+
+// Only values that can only be an invoke URL or a user id are read: a shell's STAGE=build is no API stage.
+const TELLING_VALUE = /execute-api\.|\b[0-9a-f]{12}\b/;
+
+/** What the environment's variables hold, each shown as `$NAME` where a file name would be. */
+function environmentSightings(environment: Readonly<Record<string, string | undefined>>, targets: ReadonlySet<Target>) {
+  const entries = Object.entries(environment).filter(
+    (entry): entry is [string, string] =>
+      entry[1] !== undefined && TELLING_VALUE.test(entry[1]) && !entry[1].includes("\n"),
+  );
+  const text = entries.map(([name, value]) => `${name}=${value}`).join("\n");
+  return scanText(text, "config")
+    .filter((hit) => targets.has(hit.target))
+    .map((hit): Found => ({ ...hit, file: `$${entries[hit.line - 1]?.[0] ?? "?"}`, line: 0, rank: Rank.Template }));
 }
 
 const LABELS: Record<Target, string> = { stage: "stage", userId: "user id" };
@@ -125,7 +149,8 @@ function describeOne(target: Target, found: Discovered | undefined, scanned: num
   const label = LABELS[target];
   if (!found) return `no ${label} found (${scanned} file${scanned === 1 ? "" : "s"} read)`;
   const { where, others } = found;
-  const line = `${label} ${found.value} (from ${where.file}:${where.line}, ${where.how})`;
+  const place = where.line === 0 ? `${where.file} in the environment` : `${where.file}:${where.line}`;
+  const line = `${label} ${found.value} (from ${place}, ${where.how})`;
   if (others.length === 0) return line;
   return `${line}; also seen: ${others.map((o) => `${o.value} in ${o.file}:${o.line}`).join(", ")}`;
 }

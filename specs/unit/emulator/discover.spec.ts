@@ -157,6 +157,25 @@ describe("discoverTargets: where users put the stage and the user id", () => {
     expect(mixed.userId?.where).toMatchObject({ value: OTHER_UID, file: "config.sample.yaml" });
   });
 
+  it("reads the shell's environment only for what the folder does not name, and only telling values", async () => {
+    const environment = {
+      INVOKE_URL: `${HOST}/dev`,
+      PIN_TOPIC: `${OTHER_UID}.pin`,
+      STAGE: "build",
+      HOME: "/root",
+    };
+    const empty = folder({ "main.py": "import os\nprint(os.environ['INVOKE_URL'])\n" });
+    const fromShell = await discoverTargets({ cwd: empty, entryScripts: ["main.py"], environment });
+    expect(fromShell.stage?.where).toEqual({ value: "dev", file: "$INVOKE_URL", line: 0, how: "invoke URL" });
+    expect(fromShell.userId?.where).toMatchObject({ value: OTHER_UID, file: "$PIN_TOPIC" });
+    expect(describeDiscovery(fromShell)[0]).toBe("stage dev (from $INVOKE_URL in the environment, invoke URL)");
+
+    const named = folder({ "main.py": `URL = "${HOST}/prod/topics/${UID}.pin"\n` });
+    const fromFolder = await discoverTargets({ cwd: named, entryScripts: ["main.py"], environment });
+    expect(fromFolder.stage?.value).toBe("prod");
+    expect(fromFolder.userId?.value).toBe(UID);
+  });
+
   it("finds config in config/ for a script in data_emulation/ run from the repository root", async () => {
     const cwd = folder({
       "data_emulation/main.py": lines(
