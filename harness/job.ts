@@ -139,6 +139,7 @@ export async function runJob(options: JobOptions = {}): Promise<JobResult> {
       pinned: { stage: options.stage !== undefined, userId: options.userId !== undefined },
       topics: stack.info.topics,
       rows: options.fixtures === false ? 0 : (options.fixtures?.rows ?? DEFAULT_ROWS),
+      checksFailed: !report.ok,
     });
     const findings: Finding[] = diagnosis
       ? [{ severity: "error", code: diagnosis.code, message: diagnosis.cause, fix: diagnosis.fix }]

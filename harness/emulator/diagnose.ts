@@ -32,6 +32,8 @@ export interface DiagnosisFacts {
   topics: readonly string[];
   /** Rows per table in MySQL. */
   rows?: number;
+  /** Whether the partition checks found something wrong (a refused record, say) that is to be explained. */
+  checksFailed?: boolean;
 }
 
 const USER_ID = /^[0-9a-f]{12}$/;
@@ -163,6 +165,7 @@ function failedOrSilent(facts: DiagnosisFacts): EmulatorDiagnosis | undefined {
  */
 export function diagnoseEmulator(facts: DiagnosisFacts): EmulatorDiagnosis | undefined {
   const troubled =
+    facts.checksFailed === true ||
     (facts.run.stoppedBy === "exited" && facts.run.exitCode !== 0) ||
     (facts.run.accepted ?? 0) === 0 ||
     facts.journal.some((entry) => entry.status >= 400);

@@ -75,7 +75,7 @@ describe("pinpipe run", () => {
   it("names the topic a script posts to that does not exist, and the topics that do", async () => {
     const { ok, report } = await job({
       emulator: COMMAND,
-      cwd: join(EMULATORS, "wrong-topic"),
+      cwd: variant(HARDCODED, SCRIPT, [['send_to_kafka("0e4a91c7d2b3.pin"', 'send_to_kafka("0e4a91c7d2b3.pins"']]),
       durationS: 6,
       restProxyProperties: SHORT_METADATA_WAIT,
     });
@@ -83,14 +83,14 @@ describe("pinpipe run", () => {
     expect(report.findings[0]).toMatchObject({
       code: "EMULATOR_UNKNOWN_TOPIC",
       message:
-        "the emulator posts to topic a06f8e2b4c71.pins, which does not exist (HTTP 200); the topics are " +
-        "a06f8e2b4c71.pin, a06f8e2b4c71.geo, a06f8e2b4c71.user",
+        "the emulator posts to topic 0e4a91c7d2b3.pins, which does not exist (HTTP 200); the topics are " +
+        "0e4a91c7d2b3.pin, 0e4a91c7d2b3.geo, 0e4a91c7d2b3.user",
     });
     expect(allFindings(report)).toContainEqual(
       expect.objectContaining({
         code: "REFUSED",
         message: expect.stringMatching(
-          /error_code 50003: Topic a06f8e2b4c71\.pins not present in metadata after 1500 ms\./,
+          /error_code 50003: Topic 0e4a91c7d2b3\.pins not present in metadata after 1500 ms\./,
         ),
       }),
     );

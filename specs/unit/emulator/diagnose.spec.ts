@@ -88,8 +88,12 @@ describe("the one-line cause of a failed emulator run", () => {
     expect(diagnoseEmulator(facts({ journal: other, pinned: { stage: false, userId: true } }))?.fix).toBe(
       "drop --user-id to use the id the script posts to (ffffffffffff), or correct the script",
     );
+    // Refused record by record in a 200, while the other topics take theirs: the checks failed, so it is explained.
     const typo = [exchange("POST", "/prod/topics/0a1b2c3d4e5f.pins", 200)];
-    expect(diagnoseEmulator(facts({ journal: typo }))?.fix).toMatch(/^correct the topic name in the script/);
+    const running = run({ stoppedBy: "duration", exitCode: null, signal: "SIGINT", accepted: 6 });
+    expect(diagnoseEmulator(facts({ run: running, journal: typo, checksFailed: true }))?.fix).toMatch(
+      /^correct the topic name in the script/,
+    );
   });
 
   it("says so when nothing reached the gateway, and nothing when the run went well", () => {
