@@ -96,14 +96,10 @@ async function detach(argv: string[], json: boolean): Promise<number> {
   const pid = child.pid as number;
   let exited = false;
   child.once("exit", () => (exited = true));
+  // An exit is an answer, not a failed attempt: pollUntil would retry a thrown error until its timeout.
   const record = await pollUntil(
     async () => {
-      if (exited) {
-        throw new PinpipeError(
-          ErrorCode.StartFailed,
-          `The stack did not start; from ${logFile}:\n${readFileSync(logFile, "utf8").trim().split("\n").slice(-15).join("\n")}`,
-        );
-      }
+      if (exited) return "exited" as const;
       const found = await readStackRecord(stateDir);
       return found?.pid === pid ? found : undefined;
     },
@@ -112,6 +108,12 @@ async function detach(argv: string[], json: boolean): Promise<number> {
     if (!exited) process.kill(pid, "SIGTERM");
     throw error;
   });
+  if (record === "exited") {
+    const tail = readFileSync(logFile, "utf8").trim().split("\n").slice(-15).join("\n");
+    throw new PinpipeError(ErrorCode.StartFailed, `The stack did not start; from ${logFile}:\n${tail}`, {
+      context: { logFile },
+    });
+  }
   printInfo(record.info, json);
   if (!json) process.stderr.write("pinpipe: the stack runs in the background; `pinpipe down` stops it\n");
   return 0;

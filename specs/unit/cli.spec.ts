@@ -1,5 +1,11 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../harness/cli.ts";
+import { projectPath } from "../../harness/paths.ts";
 
 const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
 const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
@@ -30,4 +36,23 @@ describe("pinpipe command line", () => {
     expect(await main(["up", "--brokers", "zero"])).toBe(2);
     expect(printed(stderr)).toContain("--brokers must be a positive integer");
   });
+});
+
+describe("pinpipe up --detach whose stack cannot start", () => {
+  it("exits with the background process's cause at once, not after its wait runs out", async () => {
+    const home = mkdtempSync(join(tmpdir(), "pinpipe-detach-"));
+    const started = Date.now();
+    // A Docker host that cannot answer, so no machine this runs on has the engine --runtime docker asks for.
+    const failed = await promisify(execFile)(
+      process.execPath,
+      [projectPath("bin", "pinpipe.js"), "up", "--detach", "--runtime", "docker"],
+      { env: { ...process.env, PINPIPE_HOME: home, DOCKER_HOST: `unix://${join(home, "no-engine.sock")}` } },
+    ).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/The stack did not start[\s\S]*no Docker engine answers[\s\S]*PINPIPE_START_FAILED/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 60_000);
 });
