@@ -1,4 +1,4 @@
-import type { CheckReport, Finding, PartitionReport } from "./types.ts";
+import type { CheckReport, EmulatorSummary, Finding, PartitionReport } from "./types.ts";
 
 const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
@@ -10,9 +10,21 @@ function findingRow(finding: Finding): string {
     finding.expected !== undefined || finding.actual !== undefined
       ? `<div class="diff"><pre>${escape(finding.expected ?? "")}</pre><pre>${escape(finding.actual ?? "")}</pre></div>`
       : "";
+  const fix = finding.fix ? `<br>fix: ${escape(finding.fix)}` : "";
   return `<li class="${finding.severity}"><b>${escape(finding.code)}</b> ${escape(finding.message)}${
     finding.where ? ` <code>${escape(finding.where)}</code>` : ""
-  }${diff}</li>`;
+  }${fix}${diff}</li>`;
+}
+
+function emulatorSection(emulator: EmulatorSummary, failed: boolean): string {
+  const ended =
+    emulator.stoppedBy === "exited" ? `exited with code ${emulator.exitCode}` : `stopped (${emulator.stoppedBy})`;
+  const tail = emulator.outputTail.filter((line) => line.trim() !== "");
+  return `<section><h2>Emulator</h2>
+<p><code>${escape(emulator.command)}</code> in <code>${escape(emulator.cwd)}</code>: ${escape(ended)} after ${emulator.accepted} accepted records</p>
+<ul>${emulator.found.map((line) => `<li>${escape(line)}</li>`).join("")}</ul>
+${tail.length > 0 ? `<details${failed ? " open" : ""}><summary>Its last lines</summary><pre>${escape(tail.join("\n"))}</pre></details>` : ""}
+</section>`;
 }
 
 function partitionSection(p: PartitionReport): string {
@@ -59,6 +71,7 @@ padding:.4em;white-space:pre-wrap;word-break:break-all;margin:.2em 0}code{font-s
 <h1 class="${report.ok ? "ok" : "error"}">${report.ok ? "Every partition checks out" : "Some checks failed"}</h1>
 <p>s3://${escape(report.bucket)}/${escape(report.prefix)} · ${escape(generatedAt.toISOString())}</p>
 <table><tr><th>topic</th><th>partition</th><th>objects</th><th>records</th><th>kafka</th><th>acked</th><th>pending</th><th>result</th></tr>${rows}</table>
+${report.emulator ? emulatorSection(report.emulator, !report.ok) : ""}
 ${report.findings.length > 0 ? `<h2>Other findings</h2><ul>${report.findings.map(findingRow).join("")}</ul>` : ""}
 ${report.partitions.map(partitionSection).join("\n")}
 </body></html>

@@ -143,7 +143,7 @@ export async function runEmulator(options: EmulatorRunOptions): Promise<Emulator
       }
       await Promise.race([emulator.exited, delay(100)]);
     }
-    // What it printed before pinpipe stopped it: the Ctrl-C traceback that follows says nothing about the run.
+    // What it printed before pinpipe stopped it (or all, if it ended by itself): a Ctrl-C traceback says nothing.
     const tail = emulator.logTail(TAIL_LINES);
     // Also when it exited by itself: children it left behind must not outlive the run.
     const stopStep = await stopEmulator(emulator, marker, {
@@ -159,7 +159,7 @@ export async function runEmulator(options: EmulatorRunOptions): Promise<Emulator
       signal: exit?.signal ?? null,
       durationMs: Date.now() - started,
       logFile,
-      outputTail: (stoppedBy === "exited" ? emulator.logTail(TAIL_LINES) : tail).split("\n"),
+      outputTail: tail.split("\n"),
       accepted,
       names: await standIns.nameEvents(),
       rds: [...standIns.rdsEvents],

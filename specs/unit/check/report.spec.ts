@@ -50,3 +50,46 @@ describe("reports", () => {
     expect(html).not.toContain('"<x>"');
   });
 });
+
+describe("the emulator's part of a run's report", () => {
+  const run: CheckReport = {
+    ...report,
+    findings: [
+      {
+        severity: "error",
+        code: "EMULATOR_UNKNOWN_STAGE",
+        message: 'the emulator calls stage "dev", but the deployed stage is "prod"',
+        fix: "pass --stage dev",
+      },
+    ],
+    emulator: {
+      command: "python3 main.py",
+      cwd: "/home/me/project",
+      stoppedBy: "duration",
+      stopStep: "SIGINT",
+      exitCode: null,
+      accepted: 0,
+      found: ["stage prod (pinned by --stage)", "user id 0a1b2c3d4e5f (from main.py:3, topic name)"],
+      outputTail: ["u.pin 403", "<b>"],
+    },
+  };
+
+  it("says how it ran, what was found, the cause with its fix and its last lines, for a terminal", () => {
+    const text = reportText(run);
+    expect(text.startsWith("emulator: python3 main.py (in /home/me/project) stopped (duration) after 0 accepted")).toBe(
+      true,
+    );
+    expect(text).toContain("\n  stage prod (pinned by --stage)\n");
+    expect(text).toContain(
+      '✗ EMULATOR_UNKNOWN_STAGE: the emulator calls stage "dev", but the deployed stage is "prod"\n      fix: pass --stage dev',
+    );
+    expect(text).toContain("  its last lines:\n  | u.pin 403\n  | <b>\n");
+  });
+
+  it("and in the HTML page, escaped", () => {
+    const html = reportHtml(run);
+    expect(html).toContain("<code>python3 main.py</code> in <code>/home/me/project</code>: stopped (duration)");
+    expect(html).toContain("<br>fix: pass --stage dev");
+    expect(html).toContain("<details open><summary>Its last lines</summary><pre>u.pin 403\n&lt;b&gt;</pre>");
+  });
+});
