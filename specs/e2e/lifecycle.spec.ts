@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -57,6 +57,37 @@ describe("stack lifecycle", () => {
     expect(componentNames(processesMentioning(home))).toEqual(["java", "java", "mariadbd"]);
 
     await run(process.execPath, [bin, "down"], { env });
+    expect(processesMentioning(home)).toEqual([]);
+  }, 90_000);
+
+  it("a script that starts a stack and stops it at once exits by itself, a moment after stop()", async () => {
+    const { home, env } = isolatedHome();
+    // The library as a user's script calls it: nothing but start and stop, and no process.exit().
+    const script = [
+      `const { startStack } = await import(${JSON.stringify(projectPath("harness", "index.ts"))});`,
+      "const stack = await startStack({ restProxyPort: 0, progress: () => {} });",
+      "await stack.stop();",
+      "console.log(Date.now());",
+    ].join("\n");
+    const file = join(home, "start-and-stop.mts");
+    writeFileSync(file, script);
+    const child = spawn(process.execPath, ["--import", "tsx", file], {
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let stoppedAt = 0;
+    let hung: NodeJS.Timeout | undefined;
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      stoppedAt = Number(line);
+      // A script that does not end by itself is ended here, so the spec fails instead of waiting for its timeout.
+      hung = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    });
+    const exitedAt = await new Promise<number>((resolve) => child.once("exit", () => resolve(Date.now())));
+    clearTimeout(hung);
+    expect(child.signalCode).toBeNull();
+    expect(child.exitCode).toBe(0);
+    expect(stoppedAt).toBeGreaterThan(0);
+    expect(exitedAt - stoppedAt).toBeLessThan(3000);
     expect(processesMentioning(home)).toEqual([]);
   }, 90_000);
 

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
 import type { ConnectData, Converter } from "./converters.ts";
@@ -34,6 +35,9 @@ const NULL_FAIL = "Null valued records are not writeable with current behavior.o
  * One sink task: a member of consumer group `connect-<name>` that converts, writes and uploads the records of the
  * partitions it is assigned, and commits a partition only after its files are uploaded.
  */
+/** How long a stop waits for a start in flight to reach a point where it can give up. */
+const START_WAIT_ON_STOP_MS = 10_000;
+
 export class SinkTask {
   state: TaskState = "UNASSIGNED";
   trace: string | undefined;
@@ -46,6 +50,7 @@ export class SinkTask {
   private idleTimer: NodeJS.Timeout | undefined;
   private paused = false;
   private stopped = false;
+  private starting: Promise<void> | undefined;
   private topics: string[] = [];
 
   constructor(
@@ -56,7 +61,13 @@ export class SinkTask {
     private readonly onFailure: (task: SinkTask) => void,
   ) {}
 
-  async start(startPaused: boolean): Promise<void> {
+  /** Starts consuming; a `stop()` that comes meanwhile waits for this and leaves no client running. */
+  start(startPaused: boolean): Promise<void> {
+    this.starting = this.begin(startPaused);
+    return this.starting;
+  }
+
+  private async begin(startPaused: boolean): Promise<void> {
     const s = this.settings;
     try {
       this.writerSettings = buildWriterSettings(s);
@@ -65,6 +76,8 @@ export class SinkTask {
       if (s.dlqTopic !== "") await this.setupDlq();
       this.topics =
         s.topics ?? (await this.deps.listTopics()).filter((t) => s.topicsRegex?.test(t) && !t.startsWith("__"));
+      // Stopped while starting: a consumer made or run now would retry a broker that is going away, forever.
+      if (this.stopped) return;
       const consumer = this.deps.kafka.consumer({
         groupId: `connect-${s.name}`,
         allowAutoTopicCreation: false,
@@ -86,6 +99,7 @@ export class SinkTask {
       });
       await consumer.connect();
       if (this.topics.length > 0) await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+      if (this.stopped) return;
       this.state = startPaused ? "PAUSED" : "RUNNING";
       if (this.topics.length === 0) return;
       await consumer.run({
@@ -143,6 +157,12 @@ export class SinkTask {
   /** Stops consuming; open files are dropped and the partitions restart from their commits elsewhere. */
   async stop(): Promise<void> {
     this.stopped = true;
+    // A start in flight finishes first (it gives up at its next step), but a broker that is gone may hold its
+    // connect in retries: then the stop goes on without it.
+    await Promise.race([
+      this.starting?.catch(() => undefined),
+      delay(START_WAIT_ON_STOP_MS, undefined, { ref: false }),
+    ]);
     if (this.idleTimer) clearInterval(this.idleTimer);
     await Promise.allSettled([...this.chains.values()]);
     await this.consumer?.disconnect().catch(() => {});
