@@ -1,10 +1,10 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckReport, Finding } from "../../harness/check/types.ts";
 import { runJob, type JobOptions } from "../../harness/job.ts";
-import { EMULATORS, pinpipe, variant } from "../support/emulator-folders.ts";
+import { EMULATORS, pinpipe, processesLeftIn, variant } from "../support/emulator-folders.ts";
 
 /** Each run gets a project folder of its own: its logs and journal must not meet the shared stack's. */
 function job(options: JobOptions) {
@@ -58,6 +58,21 @@ describe("pinpipe run", () => {
     expect(report.emulator?.outputTail.join("\n")).toContain("0e4a91c7d2b3.pin 415");
     expect(report.emulator?.outputTail.join("\n")).not.toContain("KeyboardInterrupt");
   }, 180_000);
+
+  it("ends by itself with its exit code when the emulator dies at once, leaving no process behind", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pinpipe-dies-"));
+    writeFileSync(join(dir, "main.py"), "import sys\nprint('cannot go on')\nsys.exit(3)\n");
+    const started = Date.now();
+    const { code, stdout } = await pinpipe(["run", "--emulator", "python3 main.py", "--records", "9", "--json"], dir);
+    expect(code).toBe(1);
+    expect((JSON.parse(stdout) as CheckReport).findings[0]).toMatchObject({
+      code: "EMULATOR_FAILED",
+      message: "the emulator exited with code 3 after 0 accepted records",
+    });
+    // A stack's start and stop, and nothing more: no wait for a sink that has nothing to write.
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(await processesLeftIn(dir)).toEqual([]);
+  }, 120_000);
 
   it("reports a script whose datetimes are not serialised with the TypeError it dies of on the first geo row", async () => {
     const dir = variant(HARDCODED, SCRIPT, [["}, default=str)", "})"]]);
