@@ -1,13 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckReport } from "../../harness/check/types.ts";
-import {
-  EMULATORS,
-  fingerprint,
-  pathWithoutNewerPython,
-  pinpipe,
-  processesLeftIn,
-} from "../support/emulator-folders.ts";
+import { EMULATORS, fingerprint, pathWithoutNewerPython, pinpipe } from "../support/emulator-folders.ts";
+import { processesLeftIn } from "../support/processes.ts";
 
 /** Each folder of fixtures/emulators/ that must pass, the command its author runs, and what pinpipe must find. */
 const PASSING = [

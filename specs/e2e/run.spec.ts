@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckReport, Finding } from "../../harness/check/types.ts";
 import { runJob, type JobOptions } from "../../harness/job.ts";
-import { EMULATORS, pinpipe, processesLeftIn, variant } from "../support/emulator-folders.ts";
+import { EMULATORS, pinpipe, variant } from "../support/emulator-folders.ts";
+import { processesLeftIn } from "../support/processes.ts";
 
 /** Each run gets a project folder of its own: its logs and journal must not meet the shared stack's. */
 function job(options: JobOptions) {

@@ -1,15 +1,6 @@
 import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, relative } from "node:path";
 import { projectPath } from "../../harness/paths.ts";
@@ -45,44 +36,6 @@ export function variant(folder: string, file: string, edits: Array<[from: string
   }
   writeFileSync(join(dir, file), text);
   return dir;
-}
-
-/** Live processes whose working directory is `dir`: an emulator's, or a child it left behind. */
-export function processesIn(dir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const state = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.[0];
-      if (state !== "Z" && readlinkSync(`/proc/${entry}/cwd`) === dir) pids.push(Number(entry));
-    } catch {
-      // exited while we looked
-    }
-  }
-  return pids;
-}
-
-/**
- * Waits (briefly) until no process works in `dir`. pinpipe's watchdog, which shares the command's folder, ends
- * a moment after the command itself, so a check made at once could see it.
- */
-export async function processesLeftIn(dir: string, waitMs = 3000): Promise<string[]> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const pids = processesIn(dir);
-    if (pids.length === 0 || Date.now() > deadline) {
-      return pids
-        .map((pid) => {
-          try {
-            return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim()}`;
-          } catch {
-            return `${pid} (gone)`;
-          }
-        })
-        .filter((line) => !line.endsWith("(gone)"));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** PATH without any folder holding a Python newer than 3.11 that runs: the specs assume this machine's 3.11. */
