@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 
 /** `python`, `python3`, `python3.11`, and the same given as a path: the interpreters pinpipe's virtualenv replaces. */
-export function isPythonProgram(program: string): boolean {
+function isPythonProgram(program: string): boolean {
   return /^python(?:3(?:\.\d+)?)?$/.test(basename(program));
 }
 

@@ -42,11 +42,6 @@ export function runProcesses(marker: string, groupId?: number): number[] {
   return pids;
 }
 
-/** The processes carrying the run's marker, for specs and for a last sweep. */
-export function markedProcesses(marker: string): number[] {
-  return runProcesses(marker);
-}
-
 function anyLeft(emulator: ManagedProcess, marker: string): boolean {
   return emulator.running || runProcesses(marker, emulator.pid).length > 0;
 }

@@ -52,7 +52,7 @@ const NETWORK_FAILURE =
  * pip's output when the index could not be reached (as opposed to an index that said no: "Could not find a
  * version" alone means the version does not exist for this Python, which retrying will not change).
  */
-export function pipUnreachable(output: string): boolean {
+function pipUnreachable(output: string): boolean {
   return NETWORK_FAILURE.test(output);
 }
 

@@ -97,7 +97,7 @@ export function beyondBase(specs: readonly string[]): string[] {
 }
 
 /** "PyMySQL[rsa]==1.2.4" → "pymysql": the name pip compares, for sorting and de-duplicating. */
-export function distributionKey(spec: string): string {
+function distributionKey(spec: string): string {
   return (/^[A-Za-z0-9._-]+/.exec(spec)?.[0] ?? spec).toLowerCase().replace(/[-_.]+/g, "-");
 }
 

@@ -16,7 +16,7 @@ export function minorOf(version: string): number | undefined {
 }
 
 /** The version a Python executable reports when run, or undefined when it does not run. */
-export async function pythonVersionOf(executable: string): Promise<string | undefined> {
+async function pythonVersionOf(executable: string): Promise<string | undefined> {
   try {
     const result = await runToCompletion(executable, ["-I", "-c", "import platform; print(platform.python_version())"]);
     const version = result.output.trim().split("\n").pop() ?? "";

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 
-export const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_FILE_BYTES = 1024 * 1024;
 
 // Synchronous reads of small files cost a tenth of the promise round trips through the thread pool; yielding
 // every so many keeps a long scan from starving timers and signal handlers.
@@ -13,7 +13,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * A file's text, or undefined when it is not worth reading: too big to be a settings file, binary (a NUL byte),
  * not UTF-8 (a Python 3 script must be, unless it declares otherwise, which these never do), or unreadable.
  */
-export function readText(path: string): string | undefined {
+function readText(path: string): string | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, "r");

@@ -55,7 +55,7 @@ const EXTRACTORS: Record<Format, Extractor> = {
  * The line without its comment, or "" for a comment line: a commented-out URL is what the user no longer runs.
  * A `#` inside quotes is text; in config files a `#` starts a comment only after a blank (`a#b` is a value).
  */
-export function stripComment(line: string, format: Format): string {
+function stripComment(line: string, format: Format): string {
   const trimmed = line.trimStart();
   if (trimmed.startsWith("#")) return "";
   if (format === "config" && (trimmed.startsWith(";") || trimmed.startsWith("//"))) return "";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { markedProcesses, RUN_MARKER_VARIABLE, stopEmulator } from "../../../harness/emulator/stop.ts";
+import { runProcesses, RUN_MARKER_VARIABLE, stopEmulator } from "../../../harness/emulator/stop.ts";
 import { ManagedProcess } from "../../../harness/runtime/process.ts";
 
 const WAITS = { newline: 500, signal: 700 };
@@ -44,10 +44,10 @@ if __name__ == "__main__":
     for child in children: child.join()
 `);
     await ready(emulator);
-    expect(markedProcesses(marker).length).toBeGreaterThanOrEqual(3);
+    expect(runProcesses(marker).length).toBeGreaterThanOrEqual(3);
     expect(await stopEmulator(emulator, marker, WAITS)).toBe("newline");
     expect(emulator.exitStatus).toEqual({ code: 0, signal: null });
-    expect(markedProcesses(marker)).toEqual([]);
+    expect(runProcesses(marker)).toEqual([]);
   });
 
   it("sends SIGINT to scripts that loop until Ctrl-C", async () => {
@@ -72,10 +72,10 @@ while True:
 `);
     await ready(emulator);
     await delay(200);
-    expect(markedProcesses(marker).length).toBe(2);
+    expect(runProcesses(marker).length).toBe(2);
     expect(await stopEmulator(emulator, marker, WAITS)).toBe("SIGKILL");
     expect(emulator.exitStatus?.signal).toBe("SIGKILL");
-    expect(markedProcesses(marker)).toEqual([]);
+    expect(runProcesses(marker)).toEqual([]);
   });
 
   it("sweeps up children an emulator left behind when it exited by itself", async () => {
@@ -85,8 +85,8 @@ subprocess.Popen([sys.executable, "-c", "import time\\nwhile True: time.sleep(0.
 print("ready")
 `);
     await emulator.exited;
-    expect(markedProcesses(marker).length).toBe(1);
+    expect(runProcesses(marker).length).toBe(1);
     expect(await stopEmulator(emulator, marker, WAITS)).toBe("SIGINT");
-    expect(markedProcesses(marker)).toEqual([]);
+    expect(runProcesses(marker)).toEqual([]);
   });
 });

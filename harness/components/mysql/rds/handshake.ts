@@ -2,7 +2,7 @@ import { Capability, has, NATIVE_PASSWORD_PLUGIN, unsigned } from "./capabilitie
 import { lenencBytes, nul, PayloadReader, protocolError, u16, u32 } from "./packets.ts";
 import { EOF_HEADER } from "./responses.ts";
 
-export const PROTOCOL_VERSION = 10;
+const PROTOCOL_VERSION = 10;
 const GREETING_RESERVED = 10;
 const RESPONSE_RESERVED = 23;
 

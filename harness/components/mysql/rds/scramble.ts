@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 
-export const NONCE_LENGTH = 20;
+const NONCE_LENGTH = 20;
 
 function sha1(...parts: Buffer[]): Buffer {
   const hash = createHash("sha1");
