@@ -2,7 +2,6 @@ import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { DEFAULT_ROWS } from "../fixtures/generator/dataset.ts";
 import { reportHtml } from "./check/report-html.ts";
-import { AckCounter } from "./check/ack-counter.ts";
 import { checkRunningStack } from "./check/check-running.ts";
 import type { CheckReport, Finding } from "./check/types.ts";
 import { readJournal } from "./components/gateway/journal.ts";
@@ -105,19 +104,13 @@ export async function runJob(options: JobOptions = {}): Promise<JobResult> {
   );
   try {
     const { journalFile } = stack;
-    const counter = new AckCounter(journalFile, stack.info.topics, stack.gateway.flushLogs);
-    await counter.skipExisting();
     const emulator = await runEmulator({
       command: plan.command,
       plan,
       python,
-      stack: stack.info,
-      gateway: stack.gateway,
-      cacheDir: stack.cacheDir,
-      logDir: stack.logDir,
+      stack,
       records,
       durationS: options.durationS,
-      acceptedRecords: () => counter.count(),
       requirements: options.requirements,
       env: reference
         ? { INVOKE_URL: stack.info.invokeUrl, USER_ID: stack.info.userId, EMULATOR_SLEEP_SCALE: REFERENCE_SLEEP_SCALE }

@@ -19,6 +19,8 @@ import { isUserId, pinterestTopics, type StackInfo } from "./stack-info.ts";
 import type { ComponentPlacement } from "./components/types.ts";
 import { nativeStarters } from "./starters/native.ts";
 import type { ComponentStarters, StarterContext } from "./starters/types.ts";
+import { AckCounter } from "./check/ack-counter.ts";
+import { gatewayLogFiles } from "./components/gateway/log-files.ts";
 
 export interface StackOptions {
   runtime?: RuntimeChoice;
@@ -56,6 +58,13 @@ export interface StartedStack extends AsyncDisposable {
   cacheDir: string;
   /** The gateway's journal of every exchange (JSONL): what clients sent and were told. */
   journalFile: string;
+  /** The gateway's access log, in the format of API Gateway's access logging. */
+  accessLogFile: string;
+  /**
+   * A counter of the records the gateway acknowledged on this stack's topics, counting from the journal's start
+   * (`skipExisting()` first to count only what comes after).
+   */
+  acks(): AckCounter;
   mysql: StartedMysql;
   kafka: StartedKafka;
   s3: StartedS3;
@@ -86,9 +95,6 @@ async function withConnector(
   }
   return sink;
 }
-
-const JOURNAL_FILE = "gateway-journal.jsonl";
-const ACCESS_LOG_FILE = "gateway-access.log";
 
 function randomUserId(): string {
   return randomBytes(6).toString("hex");
@@ -134,7 +140,8 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   await mkdir(placement.logDir, { recursive: true });
   // The gateway appends; a stack starts both files afresh, as every component's log, so that its checks
   // read its own exchanges only.
-  await Promise.all([JOURNAL_FILE, ACCESS_LOG_FILE].map((file) => writeFile(join(placement.logDir, file), "")));
+  const gatewayLogs = gatewayLogFiles(placement.logDir);
+  await Promise.all(Object.values(gatewayLogs).map((file) => writeFile(file, "")));
   const topics = pinterestTopics(userId);
   const restProxyPort = options.restProxyPort ?? 8082;
   // Found out before anything starts, rather than after Kafka has taken its seconds.
@@ -203,8 +210,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
           startGatewayThread({
             target: proxy.url,
             stage: options.stage ?? "prod",
-            accessLogFile: join(placement.logDir, ACCESS_LOG_FILE),
-            journalFile: join(placement.logDir, JOURNAL_FILE),
+            ...gatewayLogs,
           }),
         ),
       ),
@@ -255,7 +261,8 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     stackDir: placement.stackDir,
     logDir: placement.logDir,
     cacheDir: placement.cacheDir,
-    journalFile: join(placement.logDir, JOURNAL_FILE),
+    ...gatewayLogs,
+    acks: () => new AckCounter(gatewayLogs.journalFile, topics, gateway.flushLogs),
     mysql,
     kafka,
     s3,

@@ -4,7 +4,7 @@ import { config } from "../config.ts";
 import { dockerEngineAnswers } from "../runtime/detect.ts";
 import { findExecutable, withSbin } from "../runtime/executables.ts";
 import { installCommand, PREREQUISITES } from "../runtime/prerequisites.ts";
-import { parseCommandArgs } from "./args.ts";
+import { declareCommand, defineCommand } from "./declaration.ts";
 
 interface Finding {
   what: string;
@@ -12,9 +12,13 @@ interface Finding {
   detail: string;
 }
 
-/** Says what the native runtime needs, what is there, and the command that fixes what is missing. */
-export async function doctorCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs("doctor", argv, { json: { type: "boolean", default: false } });
+export const DOCTOR_DECLARATION = declareCommand({
+  name: "doctor",
+  summary: "say what the native runtime needs, what is missing, and the command that fixes it",
+  options: { json: { type: "boolean", default: false, help: "print the findings as one JSON object" } },
+});
+
+export const doctorCommand = defineCommand(DOCTOR_DECLARATION, async ({ values }) => {
   const settings = config();
   const findings: Finding[] = Object.values(PREREQUISITES).map((prerequisite) => {
     const path = findExecutable(prerequisite.command, withSbin(settings.path));
@@ -55,4 +59,4 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     );
   }
   return healthy ? 0 : 1;
-}
+});

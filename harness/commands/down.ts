@@ -3,11 +3,16 @@ import { config } from "../config.ts";
 import { processAlive, readStackRecord, stackRecordPath } from "../runtime/stack-record.ts";
 import { pollUntil } from "../runtime/wait.ts";
 import { processGroupAlive, signalProcessGroup } from "../runtime/process-groups.ts";
-import { parseCommandArgs } from "./args.ts";
+import { declareCommand, defineCommand } from "./declaration.ts";
+
+export const DOWN_DECLARATION = declareCommand({
+  name: "down",
+  summary: "stop what `up --detach` started",
+  options: {},
+});
 
 /** Stops what `up --detach` started: asks its holder to stop, then makes sure no component is left. */
-export async function downCommand(argv: string[]): Promise<number> {
-  parseCommandArgs("down", argv, {});
+export const downCommand = defineCommand(DOWN_DECLARATION, async () => {
   const { stateDir } = config();
   const record = await readStackRecord(stateDir);
   if (!record) {
@@ -29,4 +34,4 @@ export async function downCommand(argv: string[]): Promise<number> {
   if (!config().keep) await rm(record.stackDir, { recursive: true, force: true });
   process.stderr.write(`pinpipe: stack of user ${record.info.userId} stopped\n`);
   return 0;
-}
+});

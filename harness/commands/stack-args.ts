@@ -1,16 +1,42 @@
+import { DEFAULT_ROWS, DEFAULT_SEED } from "../../fixtures/generator/dataset.ts";
 import { parseRuntimeChoice } from "../config.ts";
 import type { StackOptions } from "../stack.ts";
 import { integerAtLeast, positiveInteger } from "./args.ts";
 
 /** The options `up` and `run` share: which stack to start. */
 export const STACK_OPTIONS = {
-  runtime: { type: "string" },
-  "user-id": { type: "string" },
-  stage: { type: "string" },
-  partitions: { type: "string" },
-  connector: { type: "string" },
-  "fixture-seed": { type: "string" },
-  "fixture-rows": { type: "string" },
+  runtime: {
+    type: "string",
+    value: "auto|native|docker",
+    defaultText: "auto: the container runtime where a Docker engine answers, else native",
+    help: "where the components run",
+  },
+  "user-id": {
+    type: "string",
+    value: "ID",
+    defaultText: "random",
+    help: "the prefix of the topics and the bucket, as the course's user id",
+  },
+  stage: { type: "string", value: "NAME", defaultText: "prod", help: "the API Gateway stage the invoke URL names" },
+  partitions: { type: "string", value: "N", defaultText: "1", help: "partitions of each of the three topics" },
+  connector: {
+    type: "string",
+    value: "FILE",
+    defaultText: "the course's MSK configuration",
+    help: "your own connector: .properties, Connect JSON or MSK's CreateConnector JSON",
+  },
+  "fixture-seed": {
+    type: "string",
+    value: "N",
+    defaultText: String(DEFAULT_SEED),
+    help: "the seed of the Pinterest dataset loaded into MySQL",
+  },
+  "fixture-rows": {
+    type: "string",
+    value: "N",
+    defaultText: `${DEFAULT_ROWS}, the real table's size`,
+    help: "rows per table of that dataset",
+  },
 } as const;
 
 type StackArgValues = { [K in keyof typeof STACK_OPTIONS]?: string };

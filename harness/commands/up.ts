@@ -13,37 +13,43 @@ import {
   writeStackRecord,
   type StackRecord,
 } from "../runtime/stack-record.ts";
+import { untilStopSignal } from "../runtime/signals.ts";
 import { pollUntil } from "../runtime/wait.ts";
 import { startStack, type StackOptions } from "../stack.ts";
 import type { StackInfo } from "../stack-info.ts";
-import { integerAtLeast, parseCommandArgs, positiveInteger } from "./args.ts";
+import { integerAtLeast, positiveInteger } from "./args.ts";
+import { declareCommand, defineCommand } from "./declaration.ts";
 import { STACK_OPTIONS, stackOptionsFromArgs } from "./stack-args.ts";
 import { describeStack } from "./stack-text.ts";
 
-const UP_OPTIONS = {
-  ...STACK_OPTIONS,
-  detach: { type: "boolean", default: false },
-  json: { type: "boolean", default: false },
-  brokers: { type: "string" },
-  "rest-proxy-port": { type: "string" },
-  // Internal: the background process that `--detach` starts, which holds the stack.
-  serve: { type: "boolean", default: false },
-} as const;
+export const UP_DECLARATION = declareCommand({
+  name: "up",
+  summary: "start the chain and print its endpoints; --detach leaves it running (see `down`)",
+  details:
+    "Without --detach the stack runs until Ctrl-C. With --detach pinpipe returns once every component is ready " +
+    "and records the stack in .pinpipe/stack.json for `check` and `down`.",
+  options: {
+    detach: { type: "boolean", default: false, help: "return once all is ready and leave the stack running" },
+    json: { type: "boolean", default: false, help: "print the endpoints as one StackInfo JSON object" },
+    ...STACK_OPTIONS,
+    brokers: { type: "string", value: "N", defaultText: "1", help: "Kafka nodes: 3 makes a three-node KRaft cluster" },
+    "rest-proxy-port": {
+      type: "string",
+      value: "N",
+      defaultText: "8082, as on the course's EC2 client",
+      help: "the REST proxy's port; 0 for a free one",
+    },
+    serve: {
+      type: "boolean",
+      default: false,
+      hidden: true,
+      help: "the background process that --detach starts, which holds the stack",
+    },
+  },
+});
 
 function printInfo(info: StackInfo, json: boolean): void {
   process.stdout.write(json ? `${JSON.stringify(info)}\n` : `pinpipe stack is up:\n${describeStack(info)}\n`);
-}
-
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      resolve(signal);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
 }
 
 async function assertNoDetachedStack(stateDir: string): Promise<void> {
@@ -75,7 +81,7 @@ async function holdStack(options: StackOptions, json: boolean, record: boolean):
     printInfo(stack.info, json);
     process.stderr.write("pinpipe: press Ctrl-C to stop the stack\n");
   }
-  await untilSignal();
+  await untilStopSignal();
   await stack.stop();
   if (record) await removeStackRecord(stateDir, process.pid);
   return 0;
@@ -119,8 +125,7 @@ async function detach(argv: string[], json: boolean): Promise<number> {
   return 0;
 }
 
-export async function upCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs("up", argv, UP_OPTIONS);
+export const upCommand = defineCommand(UP_DECLARATION, async ({ values }, argv) => {
   const options: StackOptions = {
     ...stackOptionsFromArgs(values),
     brokers: positiveInteger(values.brokers, "--brokers"),
@@ -134,4 +139,4 @@ export async function upCommand(argv: string[]): Promise<number> {
       values.json,
     );
   return holdStack(options, values.json, false);
-}
+});

@@ -7,6 +7,7 @@ import type { GatewayTarget } from "../components/gateway/https-proxy/index.ts";
 import { projectPath } from "../paths.ts";
 import { ManagedProcess } from "../runtime/process.ts";
 import { progress as defaultProgress, type ProgressSink } from "../runtime/progress.ts";
+import type { AckCounter } from "../check/ack-counter.ts";
 import type { StackInfo } from "../stack-info.ts";
 import { startAwsStandIns, type NameEvent } from "./aws/stand-ins.ts";
 import { placeDbCreds } from "./db-creds.ts";
@@ -16,19 +17,26 @@ import { RUN_MARKER_VARIABLE, STOP_WAITS_MS, stopEmulator } from "./stop.ts";
 
 export const REFERENCE_EMULATOR = projectPath("fixtures", "emulator", "user_posting_emulation_batch.py");
 
-export interface EmulatorRunOptions {
-  /** As typed on a command line, e.g. `python3 path/to/user_posting_emulation.py`. */
-  command: string;
-  stack: StackInfo;
-  /** The stack's gateway: when given, the script's `https://<id>.execute-api.<region>.amazonaws.com` URLs reach it. */
+/** What the runner needs of a stack; a `StartedStack` is one. */
+export interface EmulatorStack {
+  info: StackInfo;
+  /** When given, the script's `https://<id>.execute-api.<region>.amazonaws.com` URLs reach it. */
   gateway?: GatewayTarget;
   cacheDir: string;
   logDir: string;
+  /** When given (and no `acceptedRecords`), the run counts the records acknowledged after it began. */
+  acks?(): AckCounter;
+}
+
+export interface EmulatorRunOptions {
+  /** As typed on a command line, e.g. `python3 path/to/user_posting_emulation.py`. */
+  command: string;
+  stack: EmulatorStack;
   /** Stop once this many records were accepted (as `acceptedRecords` counts them). */
   records?: number;
   /** Stop after this many seconds. */
   durationS?: number;
-  /** Polled while the emulator runs: the number of records accepted so far. */
+  /** Polled while the emulator runs: the number of records accepted so far; default from `stack.acks()`. */
   acceptedRecords?: () => Promise<number> | number;
   /** More requirements files for the emulator's virtualenv. */
   requirements?: readonly string[];
@@ -90,27 +98,36 @@ export function emulatorEnv(
   };
 }
 
+/** Counts what the stack acknowledges from now on: earlier exchanges belong to someone else. */
+async function acksCounter(stack: EmulatorStack): Promise<(() => Promise<number>) | undefined> {
+  const counter = stack.acks?.();
+  if (!counter) return undefined;
+  await counter.skipExisting();
+  return () => counter.count();
+}
+
 /** Runs an emulator unchanged against a stack until it has sent enough, its time is up, or it exits. */
 export async function runEmulator(options: EmulatorRunOptions): Promise<EmulatorRunResult> {
   const say = options.progress ?? defaultProgress;
+  const { info, gateway, cacheDir, logDir } = options.stack;
   const plan = options.plan ?? (await planEmulator({ command: options.command, cwd: options.cwd ?? process.cwd() }));
   const python =
-    options.python ??
-    (await provisionEmulator(plan, { cacheDir: options.cacheDir, requirements: options.requirements, progress: say }));
+    options.python ?? (await provisionEmulator(plan, { cacheDir, requirements: options.requirements, progress: say }));
+  const acceptedRecords = options.acceptedRecords ?? (await acksCounter(options.stack));
   const standIns = await startAwsStandIns({
-    mysql: options.stack.mysql,
-    gateway: options.gateway,
-    cacheDir: options.cacheDir,
-    eventsFile: join(options.logDir, "emulator-names.jsonl"),
+    mysql: info.mysql,
+    gateway,
+    cacheDir,
+    eventsFile: join(logDir, "emulator-names.jsonl"),
   });
   const started = Date.now();
-  const logFile = join(options.logDir, "emulator.log");
+  const logFile = join(logDir, "emulator.log");
   let creds = { written: false, remove: async () => {} };
   try {
     creds = await placeDbCreds(plan.cwd, standIns.login);
     const marker = randomBytes(8).toString("hex");
     const env = {
-      ...emulatorEnv(options.stack, python.binDir, options.cacheDir, config().childEnv.PATH),
+      ...emulatorEnv(info, python.binDir, cacheDir, config().childEnv.PATH),
       ...standIns.env(config().childEnv.PYTHONPATH),
       [RUN_MARKER_VARIABLE]: marker,
       ...options.env,
@@ -132,7 +149,7 @@ export async function runEmulator(options: EmulatorRunOptions): Promise<Emulator
     let accepted: number | undefined;
     const deadline = options.durationS === undefined ? Infinity : started + options.durationS * 1000;
     while (emulator.running) {
-      if (options.acceptedRecords) accepted = await options.acceptedRecords();
+      if (acceptedRecords) accepted = await acceptedRecords();
       if (options.records !== undefined && accepted !== undefined && accepted >= options.records) {
         stoppedBy = "records";
         break;
@@ -150,7 +167,7 @@ export async function runEmulator(options: EmulatorRunOptions): Promise<Emulator
       ...STOP_WAITS_MS,
       newline: plan.readsStdin ? STOP_WAITS_MS.newline : 0,
     });
-    if (options.acceptedRecords) accepted = await options.acceptedRecords();
+    if (acceptedRecords) accepted = await acceptedRecords();
     const exit = emulator.exitStatus;
     return {
       stoppedBy,

@@ -19,9 +19,7 @@ const run = (dir: string, more: Partial<Parameters<typeof runEmulator>[0]> = {})
   runEmulator({
     command: "python3 emulator.py",
     cwd: dir,
-    stack,
-    cacheDir: config().cacheDir,
-    logDir,
+    stack: { info: stack, cacheDir: config().cacheDir, logDir },
     progress: () => {},
     ...more,
   });

@@ -58,10 +58,7 @@ describe("an emulator with a hard-coded AWS invoke URL", () => {
     const result = await runEmulator({
       command: "python3 emulator.py",
       cwd: scriptDir(source),
-      stack,
-      gateway,
-      cacheDir: config().cacheDir,
-      logDir,
+      stack: { info: stack, gateway, cacheDir: config().cacheDir, logDir },
       progress: () => {},
     });
     const output = readFileSync(result.logFile, "utf8");

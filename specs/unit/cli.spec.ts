@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../harness/cli.ts";
+import { COMMAND_DECLARATIONS, main } from "../../harness/cli.ts";
+import { withCommandReference } from "../support/command-reference.ts";
 import { projectPath } from "../../harness/paths.ts";
 
 const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
@@ -17,17 +18,42 @@ afterEach(() => {
 const printed = (spy: typeof stderr): string => spy.mock.calls.map((c) => String(c[0])).join("");
 
 describe("pinpipe command line", () => {
-  it("prints the usage for help, and exits 2 with no command", async () => {
+  it("lists every command for help, and exits 2 with no command", async () => {
     expect(await main(["help"])).toBe(0);
-    expect(printed(stdout)).toContain("pinpipe up [--runtime auto|native|docker] [--detach] [--json]");
+    const overview = printed(stdout).replace(/\s+/g, " ");
+    for (const declaration of COMMAND_DECLARATIONS) expect(overview).toContain(declaration.summary);
     expect(await main([])).toBe(2);
   });
 
-  it("exits 2 on an unknown command or option, naming it", async () => {
+  it.each(COMMAND_DECLARATIONS.map((d) => [d.name, d] as const))(
+    "answers `pinpipe %s --help` and `pinpipe help %s` from its declaration",
+    async (name, declaration) => {
+      expect(await main([name, "--help"])).toBe(0);
+      const help = printed(stdout);
+      stdout.mockClear();
+      expect(await main(["help", name])).toBe(0);
+      expect(printed(stdout)).toBe(help);
+      expect(help).toContain(`Usage: pinpipe ${name}`);
+      for (const [option, spec] of Object.entries(declaration.options)) {
+        if (spec.hidden) expect(help).not.toContain(`--${option}`);
+        else expect(help).toContain(`--${option}`);
+      }
+    },
+  );
+
+  it("exits 2 on an unknown command or option, naming it and pointing to --help", async () => {
     expect(await main(["upp"])).toBe(2);
     expect(printed(stderr)).toContain('unknown command "upp"');
+    expect(await main(["run", "--bogus"])).toBe(2);
+    expect(printed(stderr)).toContain(
+      "pinpipe run: unknown option --bogus; `pinpipe run --help` lists its options\n  [PINPIPE_INVALID_OPTION]",
+    );
     expect(await main(["up", "--detatch"])).toBe(2);
-    expect(printed(stderr)).toMatch(/--detatch[\s\S]*PINPIPE_INVALID_OPTION/);
+    expect(printed(stderr)).toContain("unknown option --detatch (did you mean --detach?)");
+    expect(await main(["run", "--records"])).toBe(2);
+    expect(printed(stderr)).toContain("pinpipe run: --records needs a value");
+    expect(await main(["gateway", "--port", "4000"])).toBe(2);
+    expect(printed(stderr)).toContain("pinpipe gateway: --target is required");
   });
 
   it("rejects a bad runtime and a bad broker count before starting anything", async () => {
@@ -35,6 +61,11 @@ describe("pinpipe command line", () => {
     expect(printed(stderr)).toContain("--runtime must be one of auto, native, docker");
     expect(await main(["up", "--brokers", "zero"])).toBe(2);
     expect(printed(stderr)).toContain("--brokers must be a positive integer");
+  });
+
+  it("keeps the README's command reference equal to the declarations (`npm run docs` rewrites it)", () => {
+    const readme = readFileSync(projectPath("README.md"), "utf8");
+    expect(withCommandReference(readme)).toBe(readme);
   });
 });
 

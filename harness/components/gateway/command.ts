@@ -1,19 +1,55 @@
-import { parseArgs } from "node:util";
-import { isPinpipeError } from "../../errors.ts";
+import { declareCommand, defineCommand, parseDeclared, usageError } from "../../commands/declaration.ts";
+import { untilStopSignal } from "../../runtime/signals.ts";
 import type { GatewayOptions } from "./index.ts";
 import { startGateway } from "./index.ts";
 
-const USAGE = `usage: pinpipe gateway --target URL [--stage prod] [--port N] [--host 127.0.0.1] [--api-id ID]
-       [--timeout-ms 29000] [--rate N --burst N] [--cors] [--api-key KEY]... [--access-log FILE|-]
-       [--access-log-format json|clf|TEMPLATE] [--journal FILE|-]
-
-Runs the API Gateway stand-in alone in front of TARGET (e.g. http://127.0.0.1:8082) until SIGINT/SIGTERM.`;
+export const GATEWAY_DECLARATION = declareCommand({
+  name: "gateway",
+  summary: "API Gateway's {proxy+} HTTP proxy integration on its own, in front of a target",
+  details: "Runs the API Gateway stand-in alone in front of --target until SIGINT/SIGTERM; prints its invoke URL.",
+  options: {
+    target: { type: "string", value: "URL", help: "where requests go, e.g. http://127.0.0.1:8082 (required)" },
+    stage: { type: "string", value: "NAME", defaultText: "prod", help: "the deployed stage" },
+    port: { type: "string", value: "N", defaultText: "a free port", help: "the port to listen on" },
+    host: { type: "string", value: "HOST", defaultText: "127.0.0.1", help: "the address to listen on" },
+    "api-id": { type: "string", value: "ID", defaultText: "random", help: "the REST API id in execute-api names" },
+    "timeout-ms": {
+      type: "string",
+      value: "MS",
+      defaultText: "29000",
+      help: "the integration timeout, answered with a 504 as API Gateway does",
+    },
+    rate: { type: "string", value: "N", help: "throttling: steady requests per second (with --burst)" },
+    burst: { type: "string", value: "N", help: "throttling: the burst limit (with --rate)" },
+    cors: { type: "boolean", help: "answer CORS preflights as an API with CORS enabled" },
+    "api-key": { type: "string", multiple: true, value: "KEY", help: "require x-api-key to be one of these" },
+    "access-log": {
+      type: "string",
+      value: "FILE|-",
+      defaultText: "<state dir>/logs/gateway-access.log",
+      help: "the access log; - for none",
+    },
+    "access-log-format": {
+      type: "string",
+      value: "json|clf|TEMPLATE",
+      defaultText: "json",
+      help: "the access log's format, as a stage's access logging settings name it",
+    },
+    journal: {
+      type: "string",
+      value: "FILE|-",
+      defaultText: "<state dir>/logs/gateway-journal.jsonl",
+      help: "the JSONL journal of every exchange; - for none",
+    },
+  },
+});
 
 function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0)
-    throw new Error(`--${name} must be a non-negative number; got "${value}"`);
+  if (!Number.isFinite(parsed) || parsed < 0) {
+    throw usageError(GATEWAY_DECLARATION, `--${name} must be a non-negative number; got "${value}"`);
+  }
   return parsed;
 }
 
@@ -21,32 +57,16 @@ function fileOption(value: string | undefined): string | false | undefined {
   return value === "-" ? false : value;
 }
 
-export function parseGatewayArgs(argv: string[]): GatewayOptions | "help" {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      target: { type: "string" },
-      stage: { type: "string" },
-      port: { type: "string" },
-      host: { type: "string" },
-      "api-id": { type: "string" },
-      "timeout-ms": { type: "string" },
-      rate: { type: "string" },
-      burst: { type: "string" },
-      cors: { type: "boolean" },
-      "api-key": { type: "string", multiple: true },
-      "access-log": { type: "string" },
-      "access-log-format": { type: "string" },
-      journal: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) return "help";
-  if (values.target === undefined) throw new Error("--target is required, e.g. --target http://127.0.0.1:8082");
+export function parseGatewayArgs(argv: string[]): GatewayOptions {
+  const { values } = parseDeclared(GATEWAY_DECLARATION, argv);
+  if (values.target === undefined) {
+    throw usageError(GATEWAY_DECLARATION, "--target is required, e.g. --target http://127.0.0.1:8082");
+  }
   const rate = numberOption(values.rate, "rate");
   const burst = numberOption(values.burst, "burst");
-  if ((rate === undefined) !== (burst === undefined)) throw new Error("--rate and --burst go together");
+  if ((rate === undefined) !== (burst === undefined)) {
+    throw usageError(GATEWAY_DECLARATION, "--rate and --burst go together");
+  }
   const options: GatewayOptions = { target: values.target, port: numberOption(values.port, "port") ?? 0 };
   if (values.stage !== undefined) options.stage = values.stage;
   if (values.host !== undefined) options.host = values.host;
@@ -64,27 +84,10 @@ export function parseGatewayArgs(argv: string[]): GatewayOptions | "help" {
   return options;
 }
 
-/** `pinpipe gateway`: runs until SIGINT/SIGTERM; 0 on a clean stop, 1 when it cannot start, 2 on bad usage. */
-export async function gatewayCommand(argv: string[]): Promise<number> {
-  let options: GatewayOptions | "help";
-  try {
-    options = parseGatewayArgs(argv);
-  } catch (error) {
-    process.stderr.write(`pinpipe gateway: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (options === "help") {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  let gateway;
-  try {
-    gateway = await startGateway(options);
-  } catch (error) {
-    const code = isPinpipeError(error) ? ` [${error.code}]` : "";
-    process.stderr.write(`pinpipe gateway: ${(error as Error).message}${code}\n`);
-    return 1;
-  }
+/** `pinpipe gateway`: runs until SIGINT/SIGTERM. */
+export const gatewayCommand = defineCommand(GATEWAY_DECLARATION, async (_parsed, argv) => {
+  const options = parseGatewayArgs(argv);
+  const gateway = await startGateway(options);
   process.stdout.write(`${gateway.invokeUrl}\n`);
   process.stderr.write(
     `gateway: ${options.target} behind ${gateway.invokeUrl} ` +
@@ -93,15 +96,7 @@ export async function gatewayCommand(argv: string[]): Promise<number> {
       (gateway.journalFile ? `; journal ${gateway.journalFile}` : "") +
       "\n",
   );
-  await new Promise<void>((resolve) => {
-    const onSignal = (): void => {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      resolve();
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
+  await untilStopSignal();
   await gateway.stop();
   return 0;
-}
+});

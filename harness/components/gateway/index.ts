@@ -5,6 +5,7 @@ import type { LineSink } from "./line-file.ts";
 import { openLineFile } from "./line-file.ts";
 import { createGatewayServer } from "./server.ts";
 import type { GatewaySetup } from "./setup.ts";
+import { gatewayLogFiles } from "./log-files.ts";
 
 export type { GatewayServer, GatewayServerOptions } from "./server.ts";
 export { createGatewayServer } from "./server.ts";
@@ -66,8 +67,8 @@ function sinkFor(path: string | false | undefined, fallback: string): { path?: s
 export async function startGateway(options: GatewayOptions): Promise<StartedGateway> {
   const host = options.host ?? "127.0.0.1";
   const logs = join(config().stateDir, "logs");
-  const access = sinkFor(options.accessLogFile, join(logs, "gateway-access.log"));
-  const journal = sinkFor(options.journalFile, join(logs, "gateway-journal.jsonl"));
+  const access = sinkFor(options.accessLogFile, gatewayLogFiles(logs).accessLogFile);
+  const journal = sinkFor(options.journalFile, gatewayLogFiles(logs).journalFile);
   const gateway = createGatewayServer({
     ...options,
     ...(access.sink && { accessLog: access.sink }),

@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { isPinpipeError } from "../../errors.ts";
+import { ErrorCode, isPinpipeError, PinpipeError } from "../../errors.ts";
+import { declareCommand, defineCommand, usageError } from "../../commands/declaration.ts";
+import { untilStopSignal } from "../../runtime/signals.ts";
 import { listenOn } from "../../runtime/ports.ts";
 import { READY_LINE } from "./index.ts";
 import { streamLogger } from "./log.ts";
@@ -7,37 +9,38 @@ import { parseProperties } from "./properties.ts";
 import { createRestProxyServer } from "./server.ts";
 import { resolveSettings } from "./settings.ts";
 
-const USAGE = "usage: pinpipe rest-proxy --config kafka-rest.properties [--override key=value]...";
+export const REST_PROXY_DECLARATION = declareCommand({
+  name: "rest-proxy",
+  summary: "Confluent's REST Proxy (v2, v3) on its own, configured as the real one",
+  details:
+    "Reads a kafka-rest.properties file as kafka-rest-start does and serves until SIGINT/SIGTERM, logging as the " +
+    "real proxy logs, so anything can be pointed at it and fault specs can kill it.",
+  positional: { name: "PROPERTIES", help: "the kafka-rest.properties file (or give it with --config)" },
+  options: {
+    config: { type: "string", short: "c", value: "FILE", help: "the kafka-rest.properties file" },
+    override: {
+      type: "string",
+      multiple: true,
+      value: "KEY=VALUE",
+      help: "a property that replaces the file's",
+    },
+  },
+});
 
 /**
- * `pinpipe rest-proxy --config kafka-rest.properties`: the proxy as its own process, as the real one runs,
- * so users can point anything at it and fault specs can kill it. Runs until SIGINT/SIGTERM.
+ * `pinpipe rest-proxy --config kafka-rest.properties`: the proxy as its own process, as the real one runs.
+ * Runs until SIGINT/SIGTERM.
  */
-export async function restProxyCommand(argv: string[]): Promise<number> {
-  const logger = streamLogger(process.stdout, false);
-  let configPath: string | undefined;
+export const restProxyCommand = defineCommand(REST_PROXY_DECLARATION, async ({ values, positionals }) => {
+  const configPath = values.config ?? positionals[0];
+  if (configPath === undefined) throw usageError(REST_PROXY_DECLARATION, "needs the properties file: --config FILE");
   const overrides: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--config" || arg === "-c") configPath = argv[++i];
-    else if (arg.startsWith("--config=")) configPath = arg.slice("--config=".length);
-    else if (arg === "--override") {
-      const kv = argv[++i] ?? "";
-      const eq = kv.indexOf("=");
-      if (eq > 0) overrides[kv.slice(0, eq)] = kv.slice(eq + 1);
-    } else if (arg === "--help" || arg === "-h") {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    } else if (configPath === undefined && !arg.startsWith("-")) configPath = arg;
-    else {
-      process.stderr.write(`unknown argument "${arg}"\n${USAGE}\n`);
-      return 2;
-    }
+  for (const entry of values.override ?? []) {
+    const eq = entry.indexOf("=");
+    if (eq <= 0) throw usageError(REST_PROXY_DECLARATION, `--override needs KEY=VALUE, got "${entry}"`);
+    overrides[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
-  if (configPath === undefined) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  const logger = streamLogger(process.stdout, false);
 
   let proxy: ReturnType<typeof createRestProxyServer>;
   try {
@@ -55,7 +58,9 @@ export async function restProxyCommand(argv: string[]): Promise<number> {
     proxy = createRestProxyServer(settings, { logger });
     const { server } = proxy;
     for (const listener of settings.listeners) {
-      if (listener.protocol !== "http:") throw new Error(`only http listeners are supported, got ${listener.href}`);
+      if (listener.protocol !== "http:") {
+        throw new PinpipeError(ErrorCode.InvalidOption, `only http listeners are supported, got ${listener.href}`);
+      }
       const host = listener.hostname.replace(/^\[|\]$/g, "");
       const port = Number(listener.port || 80);
       await listenOn(server, port, host, "rest-proxy");
@@ -63,24 +68,22 @@ export async function restProxyCommand(argv: string[]): Promise<number> {
       break;
     }
   } catch (error) {
-    const message = isPinpipeError(error) ? error.message : ((error as Error)?.message ?? String(error));
+    // The real proxy's own words first, in its log; then pinpipe's error, with its code, for scripts.
+    const message = (error as Error)?.message ?? String(error);
     logger.log("ERROR", `Server configuration failed: ${message}`);
-    return 1;
+    // A bad properties file is not a usage error: the real proxy exits 1 on it, and so does this command.
+    if (isPinpipeError(error) && error.code !== ErrorCode.InvalidOption) throw error;
+    throw new PinpipeError(ErrorCode.StartFailed, `rest-proxy did not start: ${message}`, {
+      context: { config: configPath },
+      cause: error,
+    });
   }
   logger.log("INFO", READY_LINE, "io.confluent.kafkarest.KafkaRestMain");
 
-  return new Promise<number>((resolve) => {
-    const stop = (): void => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      proxy.server.close();
-      proxy.server.closeIdleConnections();
-      void proxy.close().then(() => {
-        proxy.server.closeAllConnections();
-        resolve(0);
-      });
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
-}
+  await untilStopSignal();
+  proxy.server.close();
+  proxy.server.closeIdleConnections();
+  await proxy.close();
+  proxy.server.closeAllConnections();
+  return 0;
+});

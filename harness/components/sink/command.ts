@@ -1,92 +1,81 @@
-import { isPinpipeError } from "../../errors.ts";
+import { integerAtLeast } from "../../commands/args.ts";
+import { declareCommand, defineCommand, usageError } from "../../commands/declaration.ts";
+import { untilStopSignal } from "../../runtime/signals.ts";
 import { loadConnectorFile } from "./connector-file.ts";
-import { startSink, type StartedSink } from "./index.ts";
+import { startSink } from "./index.ts";
 import { streamSinkLogger } from "./log.ts";
 
-const USAGE =
-  "usage: pinpipe connect --bootstrap-servers HOST:PORT --s3-endpoint URL [--s3-region R] [--s3-access-key-id K]\n" +
-  "                       [--s3-secret-access-key S] [--port 8083] [--host 127.0.0.1] [--connector FILE]...";
+export const CONNECT_DECLARATION = declareCommand({
+  name: "connect",
+  summary: "a Kafka Connect worker with the Confluent S3 sink on its own",
+  details:
+    "Serves the Connect REST API until SIGINT/SIGTERM, so anything that speaks it can drive the sink; " +
+    "--connector files are created at start.",
+  options: {
+    "bootstrap-servers": { type: "string", value: "HOST:PORT", help: "the Kafka cluster to consume (required)" },
+    "s3-endpoint": { type: "string", value: "URL", help: "the S3 endpoint to write to (required)" },
+    "s3-region": { type: "string", value: "R", default: "us-east-1", help: "the S3 region" },
+    "s3-access-key-id": {
+      type: "string",
+      value: "KEY",
+      default: "",
+      defaultText: "none",
+      help: "the S3 access key id",
+    },
+    "s3-secret-access-key": {
+      type: "string",
+      value: "SECRET",
+      default: "",
+      defaultText: "none",
+      help: "the S3 secret access key",
+    },
+    port: { type: "string", value: "N", default: "8083", help: "the Connect REST API's port" },
+    host: { type: "string", value: "HOST", default: "127.0.0.1", help: "the address to listen on" },
+    connector: {
+      type: "string",
+      value: "FILE",
+      multiple: true,
+      help: "a connector to create at start: .properties or Connect JSON",
+    },
+  },
+});
 
 /**
- * `pinpipe connect`: a Connect worker with the S3 sink as its own process, so anything that speaks the Connect
- * REST API can drive it. `--connector` files (.properties or JSON) are created at start. Runs until SIGINT/SIGTERM.
+ * `pinpipe connect`: a Connect worker with the S3 sink as its own process. Runs until SIGINT/SIGTERM; a connector
+ * file that cannot be created stops the worker again and fails the command.
  */
-export async function connectCommand(argv: string[]): Promise<number> {
-  const opts: Record<string, string> = {
-    port: "8083",
-    host: "127.0.0.1",
-    "s3-region": "us-east-1",
-    "s3-access-key-id": "",
-    "s3-secret-access-key": "",
-  };
-  const connectors: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--help" || arg === "-h") {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const m = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
-    const key = m?.[1];
-    if (
-      !key ||
-      ![
-        "port",
-        "host",
-        "bootstrap-servers",
-        "s3-endpoint",
-        "s3-region",
-        "s3-access-key-id",
-        "s3-secret-access-key",
-        "connector",
-      ].includes(key)
-    ) {
-      process.stderr.write(`unknown argument "${arg}"\n${USAGE}\n`);
-      return 2;
-    }
-    const value = m[2] ?? argv[++i];
-    if (value === undefined) {
-      process.stderr.write(`${arg} needs a value\n${USAGE}\n`);
-      return 2;
-    }
-    if (key === "connector") connectors.push(value);
-    else opts[key] = value;
+export const connectCommand = defineCommand(CONNECT_DECLARATION, async ({ values }) => {
+  const bootstrapServers = values["bootstrap-servers"];
+  const endpoint = values["s3-endpoint"];
+  if (!bootstrapServers || !endpoint) {
+    throw usageError(CONNECT_DECLARATION, "--bootstrap-servers and --s3-endpoint are required");
   }
-  if (!opts["bootstrap-servers"] || !opts["s3-endpoint"]) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  const port = integerAtLeast(0, values.port, "--port") as number;
   const logger = streamSinkLogger(process.stdout, false);
-  let sink: StartedSink;
+  const sink = await startSink({
+    bootstrapServers,
+    s3: {
+      endpoint,
+      region: values["s3-region"],
+      accessKeyId: values["s3-access-key-id"],
+      secretAccessKey: values["s3-secret-access-key"],
+    },
+    host: values.host,
+    port,
+    logger,
+  });
   try {
-    sink = await startSink({
-      bootstrapServers: opts["bootstrap-servers"],
-      s3: {
-        endpoint: opts["s3-endpoint"],
-        region: opts["s3-region"] as string,
-        accessKeyId: opts["s3-access-key-id"] as string,
-        secretAccessKey: opts["s3-secret-access-key"] as string,
-      },
-      host: opts.host as string,
-      port: Number(opts.port),
-      logger,
-    });
-    for (const file of connectors) {
+    for (const file of values.connector ?? []) {
       const def = await loadConnectorFile(file);
       await sink.createConnector(def.name, def.config);
     }
   } catch (error) {
-    logger.error(isPinpipeError(error) ? error.message : ((error as Error)?.message ?? String(error)));
-    return 1;
+    logger.error((error as Error)?.message ?? String(error));
+    await sink.stop();
+    throw error;
   }
   logger.info(`REST server listening at ${sink.url}/, advertising URL ${sink.url}/`);
-  return new Promise<number>((resolve) => {
-    const stop = (): void => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      void sink.stop().then(() => resolve(0));
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
-}
+  await untilStopSignal();
+  await sink.stop();
+  return 0;
+});

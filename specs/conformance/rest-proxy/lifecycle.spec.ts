@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { startRestProxy } from "../../../harness/components/rest-proxy/index.ts";
-import { restProxyCommand } from "../../../harness/components/rest-proxy/command.ts";
+import { main } from "../../../harness/cli.ts";
 import { freePort } from "../../../harness/runtime/ports.ts";
 
 // Checklist item 31 and the standalone command. These start pinpipe's own proxy, so they skip for an external one.
@@ -44,7 +44,7 @@ describe.skipIf(external)("rest proxy lifecycle", () => {
         "--import",
         "tsx",
         "-e",
-        `import(${JSON.stringify(new URL("../../../harness/components/rest-proxy/command.ts", import.meta.url).href)}).then(async (m) => { process.exitCode = await m.restProxyCommand(["--config", ${JSON.stringify(config)}]); })`,
+        `import(${JSON.stringify(new URL("../../../harness/components/rest-proxy/command.ts", import.meta.url).href)}).then(async (m) => { process.exitCode = await m.restProxyCommand.run(["--config", ${JSON.stringify(config)}]); })`,
       ],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
@@ -74,7 +74,7 @@ describe.skipIf(external)("rest proxy lifecycle", () => {
     const dir = await mkdtemp(join(tmpdir(), "rp-bad-"));
     const config = join(dir, "kafka-rest.properties");
     await writeFile(config, "listeners=http://127.0.0.1:0\n");
-    expect(await restProxyCommand(["--config", config])).toBe(1);
+    expect(await main(["rest-proxy", "--config", config])).toBe(1);
     await rm(dir, { recursive: true });
   });
 });
