@@ -10,7 +10,6 @@ export const ErrorCode = {
   RuntimeUnavailable: "PINPIPE_RUNTIME_UNAVAILABLE",
   InvalidOption: "PINPIPE_INVALID_OPTION",
   NoRunningStack: "PINPIPE_NO_RUNNING_STACK",
-  NotImplemented: "PINPIPE_NOT_IMPLEMENTED",
   PythonTooOld: "PINPIPE_PYTHON_TOO_OLD",
 } as const;
 

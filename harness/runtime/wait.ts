@@ -1,4 +1,3 @@
-import { connect } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import { ErrorCode, PinpipeError } from "../errors.ts";
 import type { ManagedProcess } from "./process.ts";
@@ -65,31 +64,4 @@ export function waitForLogLine(process: ManagedProcess, pattern: RegExp, options
     };
     void process.exited.then(() => finish(() => reject(exitedError(process, options.name))));
   });
-}
-
-/** Resolves when a TCP connection to host:port is accepted. */
-export function waitForPort(host: string, port: number, options: WaitOptions): Promise<void> {
-  return pollUntil(
-    () =>
-      new Promise<true>((resolve, reject) => {
-        const socket = connect({ host, port });
-        socket.once("connect", () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.once("error", reject);
-      }),
-    options,
-  ).then(() => undefined);
-}
-
-/** Resolves when GET `url` answers with the expected status. */
-export function waitForHttp(url: string, options: WaitOptions & { status?: number }): Promise<void> {
-  const expected = options.status ?? 200;
-  return pollUntil(async () => {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    await response.arrayBuffer();
-    if (response.status !== expected) throw new Error(`HTTP ${response.status}`);
-    return true;
-  }, options).then(() => undefined);
 }

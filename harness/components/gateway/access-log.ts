@@ -112,11 +112,6 @@ const LOOKUPS: Record<string, Lookup> = {
   xrayTraceId: none,
 };
 
-/** Every supported variable name (without `$context.`) and its value; undefined prints `-`. */
-export function contextVariables(context: AccessContext): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(LOOKUPS).map(([name, lookup]) => [name, lookup(context)]));
-}
-
 const VARIABLE_NAMES = Object.keys(LOOKUPS).sort((a, b) => b.length - a.length);
 const VARIABLE = new RegExp(`\\$context\\.(${VARIABLE_NAMES.map((name) => name.replace(".", "\\.")).join("|")})`, "g");
 

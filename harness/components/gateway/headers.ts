@@ -23,13 +23,6 @@ export function firstValues(pairs: readonly HeaderPair[]): Map<string, string> {
   return first;
 }
 
-/** All values of a header joined with `, `, the way intermediaries combine repeats. */
-export function joinedHeader(pairs: readonly HeaderPair[], name: string): string | undefined {
-  const lower = name.toLowerCase();
-  const values = pairs.filter(([key]) => key.toLowerCase() === lower).map(([, value]) => value);
-  return values.length === 0 ? undefined : values.join(", ");
-}
-
 // Measured on AWS (REGIONAL, HTTP_PROXY): these never reach the integration. Keep-Alive and Proxy-Connection are
 // hop-by-hop too; the rest are replaced below by the gateway's own values.
 const DROPPED_REQUEST = new Set([

@@ -8,7 +8,6 @@ import type { GatewaySetup } from "./setup.ts";
 import { gatewayLogFiles } from "./log-files.ts";
 
 export type { GatewayServer, GatewayServerOptions } from "./server.ts";
-export { createGatewayServer } from "./server.ts";
 export type { GatewayExchange, GatewayRequest, GatewayResponse } from "./handler.ts";
 export type { JournalBody, JournalEntry } from "./journal.ts";
 export { readJournal } from "./journal.ts";
@@ -24,7 +23,7 @@ export type {
   ResourceSetup,
   ThrottleSetup,
 } from "./setup.ts";
-export { checkStageName, DEFAULT_TIMEOUT_MS, proxyResource } from "./setup.ts";
+export { checkStageName } from "./setup.ts";
 
 export interface GatewayOptions extends GatewaySetup {
   /** Listener address, 127.0.0.1 unless told otherwise. */

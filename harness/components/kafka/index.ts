@@ -17,4 +17,4 @@ export interface StartedKafka extends StartedComponent {
 }
 
 export { startNativeKafka, type NativeKafkaOptions } from "./native.ts";
-export { createTopics, type TopicRequest } from "./topics.ts";
+export type { TopicRequest } from "./topics.ts";

@@ -14,4 +14,4 @@ export interface MysqlEndpoint {
 export interface StartedMysql extends StartedComponent, MysqlEndpoint {}
 
 export { startNativeMysql, type NativeMysqlOptions } from "./native.ts";
-export { startRdsEndpoint, type RdsEndpointOptions, type RdsEvent, type StartedRdsEndpoint } from "./rds/index.ts";
+export type { RdsEndpointOptions, RdsEvent, StartedRdsEndpoint } from "./rds/index.ts";

@@ -7,7 +7,6 @@ import { resolveSettings } from "./settings.ts";
 export { createRestProxyServer } from "./server.ts";
 export type { ProxyRequest, ProxyResponse, RestProxyServer } from "./server.ts";
 export { resolveSettings, type RestProxySettings } from "./settings.ts";
-export { parseProperties } from "./properties.ts";
 
 export interface RestProxyOptions {
   bootstrapServers: string;

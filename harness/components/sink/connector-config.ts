@@ -4,7 +4,6 @@ import { AVRO_FORMAT, BYTE_ARRAY_FORMAT, JSON_FORMAT, PARQUET_FORMAT } from "./f
 
 export const CONNECTOR_CLASS = "io.confluent.connect.s3.S3SinkConnector";
 export const TASK_CLASS = "io.confluent.connect.s3.S3SinkTask";
-export const STORAGE_CLASS = "io.confluent.connect.s3.storage.S3Storage";
 export const CONNECTOR_VERSION = "10.5.13";
 const P = "io.confluent.connect.storage.partitioner.";
 export const PARTITIONERS = {

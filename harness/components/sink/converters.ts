@@ -13,7 +13,6 @@ export type Converter = (bytes: Buffer | null) => ConnectData;
 export const STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
 export const JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
 export const BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
-export const SIMPLE_HEADER_CONVERTER = "org.apache.kafka.connect.storage.SimpleHeaderConverter";
 
 export const KNOWN_CONVERTERS = [STRING_CONVERTER, JSON_CONVERTER, BYTE_ARRAY_CONVERTER];
 

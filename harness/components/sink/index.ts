@@ -9,8 +9,8 @@ import { fileSinkLogger, silentSinkLogger, type SinkLogger } from "./log.ts";
 import { createConnectServer } from "./rest/server.ts";
 
 export { createConnectServer, type ConnectServer, type ConnectRequest, type ConnectResponse } from "./rest/server.ts";
-export { Herder, ConnectRestError } from "./herder.ts";
-export { loadConnectorFile, parseConnectorDefinition, type ConnectorDefinition } from "./connector-file.ts";
+export { Herder } from "./herder.ts";
+export type { ConnectorDefinition } from "./connector-file.ts";
 
 export interface SinkOptions {
   bootstrapServers: string;

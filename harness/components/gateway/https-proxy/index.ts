@@ -9,13 +9,11 @@ import { createProxyServer } from "./server.ts";
 
 export type { GatewayTarget } from "./forward.ts";
 export type { LocalCa } from "./ca.ts";
-export { loadOrCreateCa, tlsDir } from "./ca.ts";
+export { loadOrCreateCa } from "./ca.ts";
 export { isExecuteApiHost } from "./hosts.ts";
 export type { LeafIssuer } from "./leaf-issuer.ts";
 export { createLeafIssuer } from "./leaf-issuer.ts";
 export type { ProxyServer } from "./server.ts";
-export { createProxyServer } from "./server.ts";
-export { createGatewayForwarder } from "./forward.ts";
 
 export interface ExecuteApiProxyOptions {
   /** The gateway that answers for every execute-api host; a `StartedGateway` will do. */

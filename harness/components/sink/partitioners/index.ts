@@ -65,5 +65,3 @@ export function buildPartitioner(config: Record<string, string>, delim: string):
   if (!extractor) throw new ConfigException(`Class ${extractorName} could not be found.`);
   return timeBasedPartitioner({ durationMs: duration, pathFormat, locale, zone, extractor });
 }
-
-export { PartitionException, DataException, ConnectException } from "./partitioner.ts";
