@@ -12,6 +12,7 @@ import { planEmulator, provisionEmulator, type EmulatorPlan, type EmulatorPython
 import { REFERENCE_EMULATOR, runEmulator, type EmulatorRunResult } from "./emulator/run.ts";
 import { progress as defaultProgress } from "./runtime/progress.ts";
 import { startStack, type StackOptions, type StartedStack } from "./stack.ts";
+import { finding } from "./check/finding-codes.ts";
 
 export interface JobOptions extends StackOptions {
   /** The emulator to run, as typed on a command line; default the bundled reference emulator. */
@@ -135,7 +136,7 @@ export async function runJob(options: JobOptions = {}): Promise<JobResult> {
       checksFailed: !report.ok,
     });
     const findings: Finding[] = diagnosis
-      ? [{ severity: "error", code: diagnosis.code, message: diagnosis.cause, fix: diagnosis.fix }]
+      ? [finding(diagnosis.code, { message: diagnosis.cause, fix: diagnosis.fix })]
       : [];
     report.findings.unshift(...findings);
     report.emulator = {

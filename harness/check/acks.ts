@@ -9,6 +9,8 @@ export interface Ack {
   value: unknown;
   requestId: string;
   time: string;
+  /** How long the gateway took to answer the call: the client was told at `time` plus this. */
+  latencyMs: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export interface Refusal {
   message: string;
   requestId: string;
   time: string;
+  latencyMs: number;
 }
 
 interface ProduceAnswer {
@@ -66,13 +69,14 @@ export function acknowledgements(journal: readonly JournalEntry[], topics: reado
           message,
           requestId: entry.requestId,
           time: entry.time,
+          latencyMs: entry.latencyMs,
         });
       }
       continue;
     }
     const name = decodeURIComponent(topic);
     const sent = parse<{ records?: Array<{ value?: unknown }> }>(entry.request.body.text)?.records ?? [];
-    const base = { topic: name, call, requestId: entry.requestId, time: entry.time };
+    const base = { topic: name, call, requestId: entry.requestId, time: entry.time, latencyMs: entry.latencyMs };
     const own = topics.includes(name);
     if (entry.status !== 200 || !answer?.offsets) {
       refusals.push({

@@ -2,7 +2,9 @@ import { createS3Client } from "../components/s3/client.ts";
 import { readJournal, type JournalEntry } from "../components/gateway/journal.ts";
 import type { StackInfo } from "../stack-info.ts";
 import { acknowledgements, type Refusal } from "./acks.ts";
+import { partitionActivity, runStartMs, s3TimeResolutionMs } from "./activity.ts";
 import { checkDelivery } from "./delivery.ts";
+import { finding, FindingCode } from "./finding-codes.ts";
 import { readTopicLog, type LogRecord } from "./kafka-log.ts";
 import { readSinkObjects } from "./read-objects.ts";
 import { checkSourceRows } from "./source-rows.ts";
@@ -29,14 +31,14 @@ function refusalFindings(refusals: readonly Refusal[]): Finding[] {
     if (group) group.count++;
     else groups.set(id, { refusal, count: 1 });
   }
-  return [...groups.values()].map(({ refusal, count }) => ({
-    severity: "error",
-    code: "REFUSED",
-    message:
-      `${count} ${refusal.topic === "" ? "call(s)" : "record(s)"} refused (${refusal.call}): HTTP ${refusal.status}` +
-      `${refusal.errorCode === null ? "" : `, error_code ${refusal.errorCode}`}: ${refusal.message}`,
-    where: `request ${refusal.requestId}`,
-  }));
+  return [...groups.values()].map(({ refusal, count }) =>
+    finding(FindingCode.Refused, {
+      message:
+        `${count} ${refusal.topic === "" ? "call(s)" : "record(s)"} refused (${refusal.call}): HTTP ${refusal.status}` +
+        `${refusal.errorCode === null ? "" : `, error_code ${refusal.errorCode}`}: ${refusal.message}`,
+      where: `request ${refusal.requestId}`,
+    }),
+  );
 }
 
 /**
@@ -51,11 +53,16 @@ export async function checkStack(options: StackCheckOptions): Promise<CheckRepor
     const journal: JournalEntry[] = options.journalFile ? await readJournal(options.journalFile).catch(() => []) : [];
     const { acks, refusals } = acknowledgements(journal, info.topics);
     const { objects, strays } = await readSinkObjects(client, info.s3.bucket, `${topicsDir}/`);
+    const startMs = runStartMs([...journal.map((e) => e.time), ...objects.map((o) => o.lastModified)]);
+    const s3ResolutionMs = s3TimeResolutionMs(objects);
     const partitions: PartitionReport[] = [];
     for (const topic of info.topics) {
       const log = await readTopicLog(info.kafka.bootstrapServers, topic);
       const topicAcks = acks.filter((a) => a.topic === topic);
+      const topicRefusals = refusals.filter((r) => r.topic === topic);
       for (const [partition, records] of log) {
+        // A topic's refusals name no partition: they are reported, and drawn, on its first one.
+        const firstOfTopic = !partitions.some((p) => p.topic === topic);
         const own = objects.filter((o) => o.topic === topic && o.partition === partition);
         const partitionAcks = topicAcks.filter((a) => a.partition === partition);
         const report = checkPartitionStructure(topic, partition, own, options);
@@ -83,9 +90,19 @@ export async function checkStack(options: StackCheckOptions): Promise<CheckRepor
         report.kafkaRecords = records.length;
         report.acknowledged = partitionAcks.length;
         report.pending = delivery.pending;
+        if (startMs !== undefined) {
+          const shown = firstOfTopic ? topicRefusals : [];
+          report.activity = partitionActivity({
+            acks: partitionAcks,
+            refusals: shown,
+            objects: own,
+            startMs,
+            s3ResolutionMs,
+          });
+        }
         partitions.push(report);
       }
-      const refused = refusalFindings(refusals.filter((r) => r.topic === topic));
+      const refused = refusalFindings(topicRefusals);
       if (refused.length > 0) {
         const first = partitions.find((p) => p.topic === topic);
         first?.findings.push(...refused);
@@ -95,15 +112,24 @@ export async function checkStack(options: StackCheckOptions): Promise<CheckRepor
     const findings: Finding[] = [
       ...refusalFindings(refusals.filter((r) => !info.topics.includes(r.topic))),
       ...strays,
-      ...checkStructure(foreign, options).map((p) => ({
-        severity: "warning" as const,
-        code: "OTHER_TOPIC",
-        message: `${p.objects} object(s) of a topic that is not the user's`,
-        where: `${p.topic} partition ${p.partition}`,
-      })),
+      ...checkStructure(foreign, options).map((p) =>
+        finding(FindingCode.OtherTopic, {
+          message: `${p.objects} object(s) of a topic that is not the user's`,
+          where: `${p.topic} partition ${p.partition}`,
+        }),
+      ),
     ];
     const ok = [...partitions.flatMap((p) => p.findings), ...findings].every((f) => f.severity !== "error");
-    return { ok, bucket: info.s3.bucket, prefix: `${topicsDir}/`, partitions, findings };
+    return {
+      ok,
+      bucket: info.s3.bucket,
+      prefix: `${topicsDir}/`,
+      partitions,
+      findings,
+      ...(startMs === undefined
+        ? {}
+        : { runStart: new Date(startMs).toISOString(), s3TimeResolutionMs: s3ResolutionMs }),
+    };
   } finally {
     client.destroy();
   }

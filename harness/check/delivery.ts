@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Ack } from "./acks.ts";
 import type { LogRecord } from "./kafka-log.ts";
+import { finding, FindingCode } from "./finding-codes.ts";
 import type { Finding, SinkObject } from "./types.ts";
 
 export interface DeliveryInput {
@@ -50,21 +51,21 @@ export function checkDelivery(input: DeliveryInput): DeliveryResult {
   for (const ack of input.acks) {
     const record = logByOffset.get(ack.offset);
     if (!record) {
-      findings.push({
-        severity: "error",
-        code: "ACK_NOT_IN_KAFKA",
-        message: `acknowledged to the client (request ${ack.requestId}) but not in the Kafka log`,
-        where: `offset ${ack.offset}`,
-      });
+      findings.push(
+        finding(FindingCode.AckNotInKafka, {
+          message: `acknowledged to the client (request ${ack.requestId}) but not in the Kafka log`,
+          where: `offset ${ack.offset}`,
+        }),
+      );
     } else if (ack.value !== undefined && !isDeepStrictEqual(parseValue(record.value), ack.value)) {
-      findings.push({
-        severity: "error",
-        code: "VALUE_CHANGED",
-        message: `the Kafka record is not the value the client sent (request ${ack.requestId})`,
-        where: `offset ${ack.offset}`,
-        expected: JSON.stringify(ack.value),
-        actual: record.value?.toString("utf8") ?? "null",
-      });
+      findings.push(
+        finding(FindingCode.ValueChanged, {
+          message: `the Kafka record is not the value the client sent (request ${ack.requestId})`,
+          where: `offset ${ack.offset}`,
+          expected: JSON.stringify(ack.value),
+          actual: record.value?.toString("utf8") ?? "null",
+        }),
+      );
     }
   }
 
@@ -75,34 +76,34 @@ export function checkDelivery(input: DeliveryInput): DeliveryResult {
     const written = lineByOffset.get(record.offset);
     if (!written) {
       if (record.offset > lastWritten && pending > 0) continue;
-      findings.push({
-        severity: "error",
-        code: "MISSING_IN_S3",
-        message: "in the Kafka log but in no S3 object",
-        where: `offset ${record.offset}`,
-      });
+      findings.push(
+        finding(FindingCode.MissingInS3, {
+          message: "in the Kafka log but in no S3 object",
+          where: `offset ${record.offset}`,
+        }),
+      );
     } else if (input.expectedLine) {
       const expected = input.expectedLine(record);
       if (expected !== written.line) {
-        findings.push({
-          severity: "error",
-          code: "BYTES_DIFFER",
-          message: `offset ${record.offset} is not what the S3 sink writes, ${firstDifference(expected, written.line)}`,
-          where: written.key,
-          expected,
-          actual: written.line,
-        });
+        findings.push(
+          finding(FindingCode.BytesDiffer, {
+            message: `offset ${record.offset} is not what the S3 sink writes, ${firstDifference(expected, written.line)}`,
+            where: written.key,
+            expected,
+            actual: written.line,
+          }),
+        );
       }
     }
   }
   for (const [offset, written] of lineByOffset) {
     if (!logByOffset.has(offset)) {
-      findings.push({
-        severity: "error",
-        code: "NOT_IN_KAFKA",
-        message: `offset ${offset} is in S3 but not in the Kafka log`,
-        where: written.key,
-      });
+      findings.push(
+        finding(FindingCode.NotInKafka, {
+          message: `offset ${offset} is in S3 but not in the Kafka log`,
+          where: written.key,
+        }),
+      );
     }
   }
   return { findings, pending };

@@ -1,5 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { finding, FindingCode } from "./finding-codes.ts";
 import { parseObjectKey } from "./object-keys.ts";
 import type { Finding, SinkObject } from "./types.ts";
 
@@ -9,14 +10,15 @@ export interface ReadObjectsResult {
   strays: Finding[];
 }
 
-async function listKeys(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
+/** Every key under the prefix, with when the store says it was last written. */
+async function listKeys(client: S3Client, bucket: string, prefix: string): Promise<Map<string, Date | undefined>> {
+  const keys = new Map<string, Date | undefined>();
   let token: string | undefined;
   do {
     const page = await client.send(
       new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
     );
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    for (const object of page.Contents ?? []) if (object.Key) keys.set(object.Key, object.LastModified);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return keys;
@@ -37,24 +39,30 @@ export async function readSinkObjects(
 ): Promise<ReadObjectsResult> {
   const keys = await listKeys(client, bucket, prefix);
   const strays: Finding[] = [];
-  const parsed = keys.flatMap((key) => {
+  const parsed = [...keys].flatMap(([key, lastModified]) => {
     const parts = parseObjectKey(key);
     if (!parts) {
-      strays.push({ severity: "warning", code: "BAD_KEY", message: "not a key the S3 sink writes", where: key });
+      strays.push(finding(FindingCode.BadKey, { message: "not a key the S3 sink writes", where: key }));
       return [];
     }
-    return [{ key, parts }];
+    return [{ key, parts, lastModified: lastModified?.toISOString() }];
   });
   const objects: SinkObject[] = new Array(parsed.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < parsed.length) {
       const index = next++;
-      const { key, parts } = parsed[index] as (typeof parsed)[number];
+      const { key, parts, lastModified } = parsed[index] as (typeof parsed)[number];
       const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       const raw = Buffer.from(await (response.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())));
       const bytes = parts.extension.endsWith(".gz") ? gunzipSync(raw) : raw;
-      objects[index] = { key, ...parts, ...splitLines(bytes.toString("utf8")), size: raw.length };
+      objects[index] = {
+        key,
+        ...parts,
+        ...(lastModified === undefined ? {} : { lastModified }),
+        ...splitLines(bytes.toString("utf8")),
+        size: raw.length,
+      };
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, parsed.length) }, worker));

@@ -1,7 +1,9 @@
+import { FINDING_CODES } from "./finding-codes.ts";
+import { timelineLegend } from "./report-timeline-legend.ts";
+import { timelineSummary, timelineSvg } from "./report-timeline-svg.ts";
+import { timelineFrame, type TimelineFrame } from "./timeline-layout.ts";
+import { escapeMarkup as escape } from "./svg.ts";
 import type { CheckReport, EmulatorSummary, Finding, PartitionReport } from "./types.ts";
-
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 const MAX_ROWS = 500;
 
@@ -11,7 +13,8 @@ function findingRow(finding: Finding): string {
       ? `<div class="diff"><pre>${escape(finding.expected ?? "")}</pre><pre>${escape(finding.actual ?? "")}</pre></div>`
       : "";
   const fix = finding.fix ? `<br>fix: ${escape(finding.fix)}` : "";
-  return `<li class="${finding.severity}"><b>${escape(finding.code)}</b> ${escape(finding.message)}${
+  const meaning = FINDING_CODES[finding.code]?.meaning;
+  return `<li class="${finding.severity}"><b${meaning ? ` title="${escape(meaning)}"` : ""}>${escape(finding.code)}</b> ${escape(finding.message)}${
     finding.where ? ` <code>${escape(finding.where)}</code>` : ""
   }${fix}${diff}</li>`;
 }
@@ -27,7 +30,12 @@ ${tail.length > 0 ? `<details${failed ? " open" : ""}><summary>Its last lines</s
 </section>`;
 }
 
-function partitionSection(p: PartitionReport): string {
+function picture(p: PartitionReport, frame: TimelineFrame): string {
+  if (!p.activity) return "";
+  return `<figure>${timelineSvg(p, frame)}<figcaption>${escape(timelineSummary(p))}</figcaption></figure>`;
+}
+
+function partitionSection(p: PartitionReport, frame: TimelineFrame): string {
   const failed = p.findings.some((f) => f.severity === "error");
   const files = (p.keys ?? [])
     .slice(0, MAX_ROWS)
@@ -46,14 +54,20 @@ function partitionSection(p: PartitionReport): string {
   return `<section>
 <h2 class="${failed ? "error" : "ok"}">${escape(p.topic)} / partition ${p.partition}: ${failed ? "FAIL" : "ok"}</h2>
 <p>${p.objects} objects · ${p.records} records in S3 · ${p.kafkaRecords ?? "-"} in Kafka · ${p.acknowledged ?? "-"} acknowledged · ${p.pending ?? 0} pending</p>
+${picture(p, frame)}
 ${p.findings.length > 0 ? `<h3>Findings</h3><ul>${p.findings.slice(0, MAX_ROWS).map(findingRow).join("")}</ul>${more(p.findings.length)}` : ""}
 <details><summary>Timeline: request → offset → object</summary><table><tr><th>time</th><th>request id</th><th>offset</th><th>object</th></tr>${timeline}</table>${more(p.timeline?.length)}</details>
 <details><summary>Objects</summary><table><tr><th>key</th><th>start offset</th><th>records</th></tr>${files}</table>${more(p.keys?.length)}</details>
 </section>`;
 }
 
-/** The report as one self-contained HTML page: per-partition counts, findings side by side, timeline, objects. */
+/**
+ * The report as one self-contained HTML page (inline SVG, no script, nothing fetched): per-partition counts, a
+ * picture of the run, findings side by side, timeline, objects.
+ */
 export function reportHtml(report: CheckReport, generatedAt = new Date()): string {
+  const frame = timelineFrame(report);
+  const pictured = report.partitions.some((p) => p.activity);
   const rows = report.partitions
     .map((p) => {
       const failed = p.findings.some((f) => f.severity === "error");
@@ -67,13 +81,16 @@ body{font-family:system-ui,sans-serif;margin:2em;max-width:80em}table{border-col
 td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left;font-size:.9em}.ok{color:#176f2c}.error{color:#b00020}
 .warning{color:#8a5a00}.diff{display:grid;grid-template-columns:1fr 1fr;gap:.5em}.diff pre{background:#f6f6f6;
 padding:.4em;white-space:pre-wrap;word-break:break-all;margin:.2em 0}code{font-size:.85em}
+figure{margin:.5em 0}svg.timeline{width:100%;max-width:960px;height:auto}figcaption,.legend{font-size:.85em;color:#444}
+.legend svg{vertical-align:middle}
 </style></head><body>
 <h1 class="${report.ok ? "ok" : "error"}">${report.ok ? "Every partition checks out" : "Some checks failed"}</h1>
 <p>s3://${escape(report.bucket)}/${escape(report.prefix)} · ${escape(generatedAt.toISOString())}</p>
 <table><tr><th>topic</th><th>partition</th><th>objects</th><th>records</th><th>kafka</th><th>acked</th><th>pending</th><th>result</th></tr>${rows}</table>
 ${report.emulator ? emulatorSection(report.emulator, !report.ok) : ""}
 ${report.findings.length > 0 ? `<h2>Other findings</h2><ul>${report.findings.map(findingRow).join("")}</ul>` : ""}
-${report.partitions.map(partitionSection).join("\n")}
+${pictured ? timelineLegend(report) : ""}
+${report.partitions.map((p) => partitionSection(p, frame)).join("\n")}
 </body></html>
 `;
 }

@@ -1,6 +1,7 @@
 import mysql, { type RowDataPacket } from "mysql2/promise";
 import type { StackInfo } from "../stack-info.ts";
 import type { Ack } from "./acks.ts";
+import { finding, FindingCode } from "./finding-codes.ts";
 import type { Finding } from "./types.ts";
 
 /** Which table a topic's records come from, and the column that names the row. */
@@ -49,12 +50,12 @@ export async function checkSourceRows(db: StackInfo["mysql"], topic: string, ack
       const value = ack.value as Record<string, unknown> | null;
       const id = value && typeof value === "object" && !Array.isArray(value) ? value[source.key] : undefined;
       if (typeof id !== "number") {
-        findings.push({
-          severity: "warning",
-          code: "NOT_A_ROW",
-          message: `the value is not one ${source.table} row with a numeric \`${source.key}\` (a list, a wrapper or renamed fields?)`,
-          where,
-        });
+        findings.push(
+          finding(FindingCode.NotARow, {
+            message: `the value is not one ${source.table} row with a numeric \`${source.key}\` (a list, a wrapper or renamed fields?)`,
+            where,
+          }),
+        );
         continue;
       }
       const [rows] = await connection.query<RowDataPacket[]>(
@@ -63,7 +64,7 @@ export async function checkSourceRows(db: StackInfo["mysql"], topic: string, ack
       );
       const row = rows[0];
       if (!row) {
-        findings.push({ severity: "error", code: "NO_SOURCE_ROW", message: `no ${source.table} row ${id}`, where });
+        findings.push(finding(FindingCode.NoSourceRow, { message: `no ${source.table} row ${id}`, where }));
         continue;
       }
       const differing = Object.keys(row).filter((column) => {
@@ -73,21 +74,21 @@ export async function checkSourceRows(db: StackInfo["mysql"], topic: string, ack
       });
       const extra = Object.keys(value ?? {}).filter((field) => !(field in row));
       if (differing.length > 0 || extra.length > 0) {
-        findings.push({
-          severity: "error",
-          code: "NOT_THE_SOURCE_ROW",
-          message: `differs from ${source.table} row ${id} in ${[...differing, ...extra.map((f) => `+${f}`)].join(", ")}`,
-          where,
-        });
+        findings.push(
+          finding(FindingCode.NotTheSourceRow, {
+            message: `differs from ${source.table} row ${id} in ${[...differing, ...extra.map((f) => `+${f}`)].join(", ")}`,
+            where,
+          }),
+        );
       }
     }
     for (const form of forms) {
       if (form !== "default=str") {
-        findings.push({
-          severity: "warning",
-          code: "DATETIME_FORM",
-          message: `datetimes were sent as ${form}, not as default=str gives them; Spark's to_timestamp needs a matching pattern`,
-        });
+        findings.push(
+          finding(FindingCode.DatetimeForm, {
+            message: `datetimes were sent as ${form}, not as default=str gives them; Spark's to_timestamp needs a matching pattern`,
+          }),
+        );
       }
     }
   } finally {

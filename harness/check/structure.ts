@@ -1,3 +1,4 @@
+import { finding, FindingCode } from "./finding-codes.ts";
 import type { Finding, PartitionReport, SinkObject } from "./types.ts";
 
 export interface StructureOptions {
@@ -11,11 +12,11 @@ function checkObject(object: SinkObject, options: StructureOptions): Finding[] {
   const findings: Finding[] = [];
   const where = object.key;
   if (object.lines.length === 0) {
-    findings.push({ severity: "error", code: "EMPTY", message: "the object holds no record", where });
+    findings.push(finding(FindingCode.Empty, { message: "the object holds no record", where }));
     return findings;
   }
   if (!object.endsWithNewline && !object.extension.startsWith("bin")) {
-    findings.push({ severity: "error", code: "NO_NEWLINE", message: "the last record has no line end", where });
+    findings.push(finding(FindingCode.NoNewline, { message: "the last record has no line end", where }));
   }
   if (object.extension.startsWith("json")) {
     const bad = object.lines.findIndex((line) => {
@@ -27,30 +28,30 @@ function checkObject(object: SinkObject, options: StructureOptions): Finding[] {
       }
     });
     if (bad >= 0) {
-      findings.push({
-        severity: "error",
-        code: "NOT_JSON",
-        message: `line ${bad + 1} is not JSON: ${object.lines[bad]?.slice(0, 80)}`,
-        where,
-      });
+      findings.push(
+        finding(FindingCode.NotJson, {
+          message: `line ${bad + 1} is not JSON: ${object.lines[bad]?.slice(0, 80)}`,
+          where,
+        }),
+      );
     }
   }
   const count = object.lines.length;
   if (options.flushSize !== undefined) {
     if (count > options.flushSize) {
-      findings.push({
-        severity: "error",
-        code: "FLUSH_SIZE",
-        message: `${count} records, more than flush.size=${options.flushSize}`,
-        where,
-      });
+      findings.push(
+        finding(FindingCode.FlushSize, {
+          message: `${count} records, more than flush.size=${options.flushSize}`,
+          where,
+        }),
+      );
     } else if (count < options.flushSize && !options.timeRotation) {
-      findings.push({
-        severity: "error",
-        code: "FLUSH_SIZE",
-        message: `${count} records, fewer than flush.size=${options.flushSize} with no time-based rotation`,
-        where,
-      });
+      findings.push(
+        finding(FindingCode.FlushSize, {
+          message: `${count} records, fewer than flush.size=${options.flushSize} with no time-based rotation`,
+          where,
+        }),
+      );
     }
   }
   return findings;
@@ -73,19 +74,19 @@ export function checkPartitionStructure(
     const current = sorted[i] as SinkObject;
     const expected = previous.startOffset + previous.lines.length;
     if (current.startOffset > expected) {
-      findings.push({
-        severity: "error",
-        code: "GAP",
-        message: `offsets ${expected}..${current.startOffset - 1} are in no object`,
-        where: current.key,
-      });
+      findings.push(
+        finding(FindingCode.Gap, {
+          message: `offsets ${expected}..${current.startOffset - 1} are in no object`,
+          where: current.key,
+        }),
+      );
     } else if (current.startOffset < expected) {
-      findings.push({
-        severity: "error",
-        code: "OVERLAP",
-        message: `offsets ${current.startOffset}..${expected - 1} are also in ${previous.key}`,
-        where: current.key,
-      });
+      findings.push(
+        finding(FindingCode.Overlap, {
+          message: `offsets ${current.startOffset}..${expected - 1} are also in ${previous.key}`,
+          where: current.key,
+        }),
+      );
     }
   }
   const last = sorted.at(-1);

@@ -1,8 +1,10 @@
+import type { FindingCode } from "./finding-codes.ts";
+
 /** One thing a check found wrong (or worth a look) in one partition. */
 export interface Finding {
   severity: "error" | "warning";
-  /** Stable, for scripts: GAP, OVERLAP, BAD_KEY, FLUSH_SIZE, NOT_JSON, NO_NEWLINE, MISSING, DUPLICATE, ... */
-  code: string;
+  /** Stable, for scripts: one of the registry in finding-codes.ts, listed in README.md's "Finding codes". */
+  code: FindingCode;
   message: string;
   /** The S3 key or Kafka offset it is about. */
   where?: string;
@@ -29,6 +31,8 @@ export interface SinkObject {
   partition: number;
   startOffset: number;
   extension: string;
+  /** S3's LastModified (ISO), when the store gave one: S3 and S3Proxy give it to the second. */
+  lastModified?: string;
   /** The records in it, one per line (without the line ends). */
   lines: string[];
   /** Whether the body ends with a line end, as the sink's JSON and string formats always write. */
@@ -52,7 +56,43 @@ export interface PartitionReport {
   /** The objects, in offset order. */
   keys?: Array<{ key: string; startOffset: number; records: number }>;
   timeline?: TimelineEntry[];
+  /** The partition over time, for the report's picture; absent when nothing in it has a time. */
+  activity?: PartitionActivity;
   findings: Finding[];
+}
+
+/** One call in a partition's picture: a produce call that carried its records, or one refused for its topic. */
+export interface RequestEvent {
+  requestId: string;
+  /** From the report's `runStart` to the call reaching the gateway. */
+  atMs: number;
+  /** How long the gateway took to answer: the client is told at `atMs + latencyMs`. */
+  latencyMs: number;
+  status: number;
+  /** The offsets this partition gave the call's records. */
+  offsets: number[];
+  /** How many of its records were refused (1 for a call refused whole). */
+  refused: number;
+}
+
+/** One S3 object in a partition's picture: when S3 says it was written, and the offsets it holds. */
+export interface ObjectEvent {
+  key: string;
+  startOffset: number;
+  records: number;
+  /** From the report's `runStart` to the object's LastModified; absent when the store gave none. */
+  writtenMs?: number;
+}
+
+/** What happened in one partition over time, in milliseconds from the report's `runStart`. */
+export interface PartitionActivity {
+  requests: RequestEvent[];
+  objects: ObjectEvent[];
+  /**
+   * From a record's acceptance (the answer to its call) to its object in S3, over the records in S3: an upper
+   * bound, as LastModified may be cut to the second. Absent when no acknowledged record is in S3.
+   */
+  delayMs?: { median: number; max: number };
 }
 
 export interface CheckReport {
@@ -62,6 +102,10 @@ export interface CheckReport {
   partitions: PartitionReport[];
   /** Findings that belong to no partition (keys the sink would never write, say). */
   findings: Finding[];
+  /** The zero of every time in the partitions' `activity` (ISO): the first call or object seen. */
+  runStart?: string;
+  /** How fine S3's LastModified times are: 1000 when every one is a whole second, else 1. */
+  s3TimeResolutionMs?: number;
   /** How the emulator ran, when the report is that of `pinpipe run`. */
   emulator?: EmulatorSummary;
 }

@@ -71,6 +71,7 @@ const ack = (offset: number, value: unknown) => ({
   value,
   requestId: "r",
   time: "",
+  latencyMs: 0,
 });
 
 describe("delivery from client to S3", () => {
