@@ -2,7 +2,7 @@ import { integerAtLeast } from "../../commands/args.ts";
 import { declareCommand, defineCommand, usageError } from "../../commands/declaration.ts";
 import { untilStopSignal } from "../../runtime/signals.ts";
 import { loadConnectorFile } from "./connector-file.ts";
-import { startSink } from "./index.ts";
+import { startSinkWorker } from "./index.ts";
 import { streamSinkLogger } from "./log.ts";
 
 export const CONNECT_DECLARATION = declareCommand({
@@ -52,7 +52,7 @@ export const connectCommand = defineCommand(CONNECT_DECLARATION, async ({ values
   }
   const port = integerAtLeast(0, values.port, "--port") as number;
   const logger = streamSinkLogger(process.stdout, false);
-  const sink = await startSink({
+  const sink = await startSinkWorker({
     bootstrapServers,
     s3: {
       endpoint,

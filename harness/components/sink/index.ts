@@ -10,6 +10,7 @@ import { createConnectServer } from "./rest/server.ts";
 
 export { createConnectServer, type ConnectServer, type ConnectRequest, type ConnectResponse } from "./rest/server.ts";
 export { Herder } from "./herder.ts";
+export { startSink } from "./thread.ts";
 export type { ConnectorDefinition } from "./connector-file.ts";
 
 export interface SinkOptions {
@@ -33,10 +34,16 @@ export interface StartedSink extends StartedServer {
   createConnector(name: string, config: Record<string, string>): Promise<void>;
 }
 
+/** The worker in the thread that runs it: it can stop, but only ending its thread or process crashes it. */
+export type SinkWorker = Omit<StartedSink, "kill">;
+
 export const READY_LINE = "Kafka Connect started";
 
-/** Starts the Connect worker (herder + REST API) in this process. */
-export async function startSink(options: SinkOptions): Promise<StartedSink> {
+/**
+ * Starts the Connect worker (herder + REST API) in this thread. `startSink` runs it on a thread of its own, which
+ * is what lets `kill()` crash it; `pinpipe connect` runs it here, in a process of its own.
+ */
+export async function startSinkWorker(options: SinkOptions): Promise<SinkWorker> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 8083;
   const logger = options.logger ?? (options.logFile ? fileSinkLogger(options.logFile) : silentSinkLogger);
@@ -60,13 +67,11 @@ export async function startSink(options: SinkOptions): Promise<StartedSink> {
   logger.info(`Kafka Connect started (org.apache.kafka.connect.runtime.Connect)`);
 
   let stopping: Promise<void> | undefined;
-  const shutdown = (hard: boolean): Promise<void> => {
+  const stop = (): Promise<void> => {
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      // A hard kill leaves the consumer group as a crash would: no leave, open files lost, nothing committed.
-      if (!hard) await herder.close();
-      else await herder.close().catch(() => {});
+      await herder.close();
       await closed;
       await logger.close();
     })();
@@ -90,9 +95,8 @@ export async function startSink(options: SinkOptions): Promise<StartedSink> {
         throw error;
       }
     },
-    stop: () => shutdown(false),
-    kill: () => shutdown(true),
-    [Symbol.asyncDispose]: () => shutdown(false),
+    stop,
+    [Symbol.asyncDispose]: stop,
   };
 }
 

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSink, type StartedSink } from "../../../harness/components/sink/index.ts";
 import {
   baseConfig,
+  clients,
   closeClients,
+  committedOffset,
   createBucket,
   createTopic,
   EXTERNAL_URL,
@@ -64,9 +66,17 @@ describe.skipIf(EXTERNAL_URL !== undefined)("crash and restart", () => {
     );
     await first.kill();
     sinks = sinks.filter((s) => s !== first);
+    // A crash says no goodbye: the coordinator still counts the dead worker's members until their session ends,
+    // and nothing is committed after the kill.
+    const { admin } = await clients();
+    const [group] = (await admin.describeGroups([`connect-${name}`])).groups;
+    expect(group?.members.length).toBeGreaterThan(0);
+    const committed = () => Promise.all([0, 1, 2].map((p) => committedOffset(`connect-${name}`, topic, p)));
+    const committedAtKill = await committed();
     const before = await snapshot();
     // A produce while no worker runs, then a new worker with the same connector.
     await produce(topic, batch(90, 60));
+    expect(await committed()).toEqual(committedAtKill);
     const second = await startSink(workerOptions());
     sinks.push(second);
     await second.createConnector(name, config());
@@ -87,5 +97,6 @@ describe.skipIf(EXTERNAL_URL !== undefined)("crash and restart", () => {
       .flatMap((b) => b.trimEnd().split("\n"))
       .map((l) => (JSON.parse(l) as { n: number }).n);
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, i) => i));
-  });
+    // The new worker waits for the dead one's session to end (10 s) before the group rebalances.
+  }, 150_000);
 });

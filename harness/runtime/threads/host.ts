@@ -1,0 +1,95 @@
+import { Worker } from "node:worker_threads";
+import { ErrorCode, PinpipeError } from "../../errors.ts";
+import type { ThreadCommand, ThreadData, ThreadError, ThreadReply } from "./messages.ts";
+
+function rebuild(error: ThreadError): Error {
+  return error.code === undefined ? new Error(error.message) : new PinpipeError(error.code as ErrorCode, error.message);
+}
+
+export interface ComponentThread<Info> {
+  info: Info;
+  /** Runs one of the thread's actions; resolves at once when the thread is gone (nothing is left to wait for). */
+  ask(type: string, ...args: unknown[]): Promise<unknown>;
+  /**
+   * Ends the thread where it stands, as a process dies: no code of its runs again, its sockets and files are
+   * closed under it. This is a crash, not a stop.
+   */
+  terminate(): Promise<void>;
+}
+
+/**
+ * Starts a component on a thread of its own. `module` is the component's thread module next to the caller
+ * (`new URL("./thread-main", import.meta.url)`, no extension): from source it runs behind the entry that registers
+ * the TypeScript loader, compiled it runs directly. A thread that dies while serving is reported on stderr,
+ * whatever PINPIPE_QUIET says, because every later call to it fails and nothing else would explain why.
+ */
+export function startComponentThread<Info, Options>(
+  component: string,
+  module: URL,
+  options: Options,
+): Promise<ComponentThread<Info>> {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const moduleUrl = new URL(`${module.href}${fromSource ? ".ts" : ".js"}`);
+  const entry = fromSource ? new URL("./entry.js", import.meta.url) : moduleUrl;
+  const workerData: ThreadData<Options> = { module: moduleUrl.href, options };
+  const worker = new Worker(entry, { workerData });
+  // The thread serves only while its owner does; it must never be what keeps the process alive.
+  worker.unref();
+
+  let nextId = 0;
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let gone: Error | undefined;
+  let ready = false;
+  let ending = false;
+
+  const ended = (error: Error): void => {
+    if (ready && !ending && gone === undefined)
+      process.stderr.write(`pinpipe: the ${component} stopped serving: ${error.message}\n`);
+    gone ??= error;
+    for (const waiter of pending.values()) waiter.resolve(undefined);
+    pending.clear();
+  };
+
+  const ask = (type: string, ...args: unknown[]): Promise<unknown> => {
+    if (gone !== undefined) return Promise.resolve(undefined);
+    const id = (nextId += 1);
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ type, id, args } satisfies ThreadCommand);
+    });
+  };
+
+  return new Promise((resolve, reject) => {
+    worker.on("message", (reply: ThreadReply<Info>) => {
+      if (reply.type === "failed") {
+        reject(rebuild(reply.error));
+        return;
+      }
+      if (reply.type === "done") {
+        const waiter = pending.get(reply.id);
+        pending.delete(reply.id);
+        if (reply.error === undefined) waiter?.resolve(reply.value);
+        else waiter?.reject(rebuild(reply.error));
+        return;
+      }
+      ready = true;
+      resolve({
+        info: reply.info,
+        ask,
+        terminate: async () => {
+          ending = true;
+          await worker.terminate();
+        },
+      });
+    });
+    worker.once("error", (error) => {
+      ended(error);
+      reject(error);
+    });
+    worker.once("exit", (code) => {
+      const error = new PinpipeError(ErrorCode.ProcessExited, `the ${component} thread exited with code ${code}`);
+      ended(error);
+      reject(error);
+    });
+  });
+}

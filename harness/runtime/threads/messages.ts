@@ -1,0 +1,25 @@
+// What a component thread and the thread that started it say to each other.
+
+/** An error as it crosses threads: its class is lost, so its code travels beside its message. */
+export interface ThreadError {
+  message: string;
+  code?: string;
+}
+
+/** A request to the thread: run the action of that name with these arguments. */
+export interface ThreadCommand {
+  type: string;
+  id: number;
+  args: unknown[];
+}
+
+export type ThreadReply<Info> =
+  | { type: "ready"; info: Info }
+  | { type: "failed"; error: ThreadError }
+  | { type: "done"; id: number; value?: unknown; error?: ThreadError };
+
+/** What a thread is started with: its module (for the source entry) and the component's options. */
+export interface ThreadData<Options> {
+  module: string;
+  options: Options;
+}
