@@ -77,11 +77,13 @@ export class RestProducer {
   }
 
   private create(): Producer {
-    // Idempotence makes kafkajs' internal retries safe: the broker drops a resent batch it already has.
+    // The real proxy forces enable.idempotence off (KafkaRestConfig), so a produce request that times out and is
+    // retried can store its records twice, as on AWS; pinpipe's producer must not hide that. In-flight requests
+    // are the Java producer's default of 5 (this class sends one batch at a time, so it keeps their order).
     // Every message carries the partition chosen here, so kafkajs' own partitioner only echoes it.
     return this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
+      idempotent: false,
+      maxInFlightRequests: 5,
       allowAutoTopicCreation: false,
       createPartitioner:
         () =>

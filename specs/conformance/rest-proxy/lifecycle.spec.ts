@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import { startRestProxy } from "../../../harness/components/rest-proxy/index.ts";
 import { main } from "../../../harness/cli.ts";
 import { freePort } from "../../../harness/runtime/ports.ts";
@@ -74,7 +74,13 @@ describe.skipIf(external)("rest proxy lifecycle", () => {
     const dir = await mkdtemp(join(tmpdir(), "rp-bad-"));
     const config = join(dir, "kafka-rest.properties");
     await writeFile(config, "listeners=http://127.0.0.1:0\n");
-    expect(await main(["rest-proxy", "--config", config])).toBe(1);
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      expect(await main(["rest-proxy", "--config", config])).toBe(1);
+      expect(stderr.mock.calls.map((c) => String(c[0])).join("")).toContain("bootstrap.servers");
+    } finally {
+      stderr.mockRestore();
+    }
     await rm(dir, { recursive: true });
   });
 });
