@@ -8,6 +8,7 @@ import { downCommand } from "./commands/down.ts";
 import { upCommand } from "./commands/up.ts";
 import { checkCommand } from "./commands/check.ts";
 import { runCommand } from "./commands/run.ts";
+import { replayCommand } from "./commands/replay.ts";
 import { connectCommand } from "./components/sink/command.ts";
 import { fixturesCommand } from "../fixtures/generator/command.ts";
 import { restProxyCommand } from "./components/rest-proxy/command.ts";
@@ -20,6 +21,7 @@ const COMMANDS: readonly Command[] = [
   downCommand,
   checkCommand,
   doctorCommand,
+  replayCommand,
   fixturesCommand,
   restProxyCommand,
   gatewayCommand,

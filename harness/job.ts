@@ -1,5 +1,5 @@
-import { writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { DEFAULT_ROWS } from "../fixtures/generator/dataset.ts";
 import { reportHtml } from "./check/report-html.ts";
 import { checkRunningStack } from "./check/check-running.ts";
@@ -26,6 +26,8 @@ export interface JobOptions extends StackOptions {
   requirements?: string[];
   /** How long to wait for the sink to write what Kafka holds. */
   sinkTimeoutMs?: number;
+  /** Keep the run's gateway journal in this file, for `pinpipe replay`. */
+  record?: string;
 }
 
 export interface JobResult {
@@ -122,6 +124,11 @@ export async function runJob(options: JobOptions = {}): Promise<JobResult> {
       `emulator stopped (${emulator.stoppedBy}) after ${emulator.accepted ?? 0} accepted records; waiting for the sink`,
     );
     await stack.gateway.flushLogs();
+    if (options.record !== undefined) {
+      await mkdir(dirname(resolve(options.record)), { recursive: true });
+      await copyFile(journalFile, options.record);
+      say(`gateway journal kept in ${options.record} (pinpipe replay ${options.record})`);
+    }
     const report = await checkRunningStack(stack.info, {
       journalFile,
       waitForSinkMs: options.sinkTimeoutMs ?? 60_000,

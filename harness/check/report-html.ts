@@ -1,4 +1,5 @@
 import { FINDING_CODES } from "./finding-codes.ts";
+import { replayLines } from "./report-text.ts";
 import { timelineLegend } from "./report-timeline-legend.ts";
 import { timelineSummary, timelineSvg } from "./report-timeline-svg.ts";
 import { timelineFrame, type TimelineFrame } from "./timeline-layout.ts";
@@ -88,6 +89,7 @@ figure{margin:.5em 0}svg.timeline{width:100%;max-width:960px;height:auto}figcapt
 <p>s3://${escape(report.bucket)}/${escape(report.prefix)} · ${escape(generatedAt.toISOString())}</p>
 <table><tr><th>topic</th><th>partition</th><th>objects</th><th>records</th><th>kafka</th><th>acked</th><th>pending</th><th>result</th></tr>${rows}</table>
 ${report.emulator ? emulatorSection(report.emulator, !report.ok) : ""}
+${report.replay ? `<section><h2>Replay</h2><pre>${escape(replayLines(report.replay).join("\n"))}</pre></section>` : ""}
 ${report.findings.length > 0 ? `<h2>Other findings</h2><ul>${report.findings.map(findingRow).join("")}</ul>` : ""}
 ${pictured ? timelineLegend(report) : ""}
 ${report.partitions.map((p) => partitionSection(p, frame)).join("\n")}

@@ -1,4 +1,4 @@
-import type { CheckReport, EmulatorSummary, Finding } from "./types.ts";
+import type { CheckReport, EmulatorSummary, Finding, ReplaySummary } from "./types.ts";
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
@@ -33,6 +33,22 @@ function emulatorLines(emulator: EmulatorSummary, failed: boolean): string[] {
   return lines;
 }
 
+/** Says what a replay sent and where the fresh stack answered otherwise than the recorded one. */
+export function replayLines(replay: ReplaySummary): string[] {
+  const pace =
+    replay.speed === 0 ? "without pauses" : replay.speed === 1 ? "at the recorded pace" : `${replay.speed}× faster`;
+  const lines = [`replay: ${replay.sent} requests of ${replay.journal}, ${pace}`];
+  const changes = Object.entries(replay.statusChanges);
+  lines.push(
+    changes.length === 0
+      ? "  every answer had the recorded status"
+      : `  answered otherwise: ${changes.map(([change, n]) => `${n} × ${change}`).join(", ")}`,
+  );
+  if (replay.truncated > 0) lines.push(`  ${replay.truncated} bodies were cut in the journal and sent as kept`);
+  if (replay.failed > 0) lines.push(`  ${replay.failed} requests got no answer`);
+  return lines;
+}
+
 const MAX_FINDINGS_PER_PARTITION = 10;
 
 /** The report for a terminal: one row per partition, then what was found, the first few of each partition. */
@@ -53,6 +69,7 @@ export function reportText(report: CheckReport): string {
   ];
   const lines = [
     ...(report.emulator ? [...emulatorLines(report.emulator, !report.ok), ""] : []),
+    ...(report.replay ? [...replayLines(report.replay), ""] : []),
     `s3://${report.bucket}/${report.prefix}`,
     table(rows),
   ];

@@ -108,6 +108,22 @@ export interface CheckReport {
   s3TimeResolutionMs?: number;
   /** How the emulator ran, when the report is that of `pinpipe run`. */
   emulator?: EmulatorSummary;
+  /** What was sent again, when the report is that of `pinpipe replay`. */
+  replay?: ReplaySummary;
+}
+
+/** A recorded journal sent again to a fresh stack, for the report. */
+export interface ReplaySummary {
+  journal: string;
+  /** 1 = the original timing, 2 = twice as fast, 0 = one after the other without pauses. */
+  speed: number;
+  sent: number;
+  /** Requests the fresh stack answered differently: `recorded→now` status and how many. */
+  statusChanges: Record<string, number>;
+  /** Requests whose body the journal kept only in part, sent as kept. */
+  truncated: number;
+  /** Requests that got no answer at all. */
+  failed: number;
 }
 
 /** The emulator's side of a run, for the report. */

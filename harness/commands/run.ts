@@ -26,6 +26,11 @@ export const RUN_DECLARATION = declareCommand({
       multiple: true,
       help: "a requirements file for the emulator's virtualenv, beside what its imports need",
     },
+    record: {
+      type: "string",
+      value: "FILE",
+      help: "keep the run's gateway journal in FILE, for `pinpipe replay FILE`",
+    },
     json: { type: "boolean", default: false, help: "print the report as one JSON object" },
     ...STACK_OPTIONS,
   },
@@ -38,6 +43,7 @@ export const runCommand = defineCommand(RUN_DECLARATION, async ({ values }) => {
     records: positiveInteger(values.records, "--records"),
     durationS: positiveInteger(values.duration, "--duration"),
     requirements: values.requirements,
+    record: values.record,
     ...stackOptionsFromArgs(values),
   });
   printReport(result.report, values.json);
