@@ -11,6 +11,7 @@ export type GatewayErrorKind =
   | "INTEGRATION_TIMEOUT"
   | "INTEGRATION_FAILURE"
   | "API_CONFIGURATION_ERROR"
+  | "INTERNAL_FAILURE"
   | "REQUEST_TOO_LARGE";
 
 export interface GatewayError {
@@ -79,6 +80,15 @@ const CATALOGUE: Record<Exclude<GatewayErrorKind, "INCOMPLETE_SIGNATURE">, Entry
     status: 500,
     errorType: "InternalServerErrorException",
     responseType: "API_CONFIGURATION_ERROR",
+    message: "Internal server error",
+  },
+  // The gateway failing in itself (the error-rate fault). The answer is API Gateway's generic 500, the same bytes
+  // as a configuration error; no response type of its own covers an internal failure, so it falls back to
+  // DEFAULT_5XX.
+  INTERNAL_FAILURE: {
+    status: 500,
+    errorType: "InternalServerErrorException",
+    responseType: "DEFAULT_5XX",
     message: "Internal server error",
   },
   REQUEST_TOO_LARGE: {

@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { AccessContext } from "./access-log.ts";
 import { ApiKeys } from "./api-keys.ts";
+import type { ActiveFaults } from "./faults.ts";
 import type { GatewayError } from "./gateway-errors.ts";
 import { gatewayError, unmatchedRouteError } from "./gateway-errors.ts";
 import type { HeaderPair } from "./headers.ts";
@@ -14,7 +16,7 @@ import {
 import { apigwId, requestId, traceHeader } from "./ids.ts";
 import type { IntegrationClient, UpstreamOutcome } from "./integration.ts";
 import { buildIntegrationTarget } from "./integration-request.ts";
-import type { JournalEntry } from "./journal.ts";
+import type { JournalEntry, JournalFault } from "./journal.ts";
 import { journalBody } from "./journal.ts";
 import { parseQuery } from "./query.ts";
 import type { RouteMatch } from "./routing.ts";
@@ -54,6 +56,13 @@ export interface GatewayExchange {
 
 export interface GatewayHandler {
   handle(request: GatewayRequest): Promise<GatewayExchange>;
+  /** Switches run-time faults; undefined restores the start-up setup. Calls already handled keep theirs. */
+  setFaults(faults: ActiveFaults | undefined): void;
+  /**
+   * For a stop or a kill: pending fault delays end now and later calls get none (the calls go on), so that the
+   * gateway never waits them out.
+   */
+  endFaultDelays(): void;
 }
 
 export interface HandlerDependencies {
@@ -73,6 +82,7 @@ interface Outcome {
   error?: GatewayError;
   upstream?: { method: string; url: string; headers: HeaderPair[]; outcome: UpstreamOutcome };
   apiKey?: string;
+  fault?: JournalFault;
 }
 
 let dateSecond = -1;
@@ -134,7 +144,11 @@ function mockOutcome(integration: MockIntegration, route: RouteMatch): Outcome {
 /** The gateway itself, free of sockets: a buffered request in, a response and its log records out. */
 export function createGatewayHandler(setup: ResolvedSetup, dependencies: HandlerDependencies): GatewayHandler {
   const router = new Router(setup.resources, setup.apiId);
-  const bucket = new TokenBucket(setup.throttle);
+  const stageBucket = new TokenBucket(setup.throttle);
+  // Swapped by setFaults, so that a throttle fault costs the normal path nothing.
+  let bucket = stageBucket;
+  let faults: ActiveFaults | undefined;
+  const faultDelays = new AbortController();
   const apiKeys = new ApiKeys(setup.apiKeys ?? []);
   const now = dependencies.now ?? Date.now;
 
@@ -147,6 +161,7 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
     first: Map<string, string>,
     rawQuery: string | undefined,
     epoch: number,
+    timeoutMs: number,
   ): Promise<Outcome> {
     const target = buildIntegrationTarget(integration, {
       pathParams: route.pathParams,
@@ -175,7 +190,7 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
       method: verb,
       headers,
       body: request.body,
-      timeoutMs: integration.timeoutMs ?? setup.timeoutMs,
+      timeoutMs,
     });
     const upstream = { method: verb, url: `${target.origin}${target.path}`, headers, outcome };
     if (!outcome.ok) {
@@ -216,11 +231,49 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
       const refused = apiKeys.check(apiKey);
       if (refused !== undefined) return { ...errorOutcome(gatewayError(refused), route), apiKey };
     }
-    if (!bucket.take()) return errorOutcome(gatewayError("THROTTLED"), route);
+    if (!bucket.take()) {
+      const throttled = errorOutcome(gatewayError("THROTTLED"), route);
+      return bucket === stageBucket ? throttled : { ...throttled, fault: { delayMs: 0, cause: "throttle" } };
+    }
 
     const integration = route.method.integration;
+    // The one test faults cost when they are off.
+    if (faults !== undefined) {
+      return decideUnderFaults(faults, integration, route, request, verb, clientHeaders, first, rawQuery, epoch);
+    }
     if (integration.type === "MOCK") return mockOutcome(integration, route);
-    return proxy(integration, route, request, verb, clientHeaders, first, rawQuery, epoch);
+    const timeoutMs = integration.timeoutMs ?? setup.timeoutMs;
+    return proxy(integration, route, request, verb, clientHeaders, first, rawQuery, epoch, timeoutMs);
+  }
+
+  /**
+   * The integration step while faults are on. The added latency comes before the integration request, so, as API
+   * Gateway measures it, it is gateway time: it counts in the response latency, not in the integration latency,
+   * and the integration timeout starts only once the wait is over.
+   */
+  async function decideUnderFaults(
+    active: ActiveFaults,
+    integration: HttpProxyIntegration | MockIntegration,
+    route: RouteMatch,
+    request: GatewayRequest,
+    verb: string,
+    clientHeaders: HeaderPair[],
+    first: Map<string, string>,
+    rawQuery: string | undefined,
+    epoch: number,
+  ): Promise<Outcome> {
+    // Both draws happen on arrival, so a seed picks the same calls whatever order the waits end in.
+    const delayMs = active.nextDelayMs();
+    const fails = active.nextFails();
+    if (delayMs > 0) await sleep(delayMs, undefined, { signal: faultDelays.signal }).catch(() => undefined);
+    if (fails) {
+      return { ...errorOutcome(gatewayError("INTERNAL_FAILURE"), route), fault: { delayMs, cause: "errorRate" } };
+    }
+    if (integration.type === "MOCK") return { ...mockOutcome(integration, route), fault: { delayMs, cause: null } };
+    const timeoutMs = active.timeoutMs ?? integration.timeoutMs ?? setup.timeoutMs;
+    const outcome = await proxy(integration, route, request, verb, clientHeaders, first, rawQuery, epoch, timeoutMs);
+    const timedOut = outcome.upstream?.outcome.ok === false && outcome.upstream.outcome.failure === "timeout";
+    return { ...outcome, fault: { delayMs, cause: timedOut && active.timeoutMs !== undefined ? "timeout" : null } };
   }
 
   async function handle(request: GatewayRequest): Promise<GatewayExchange> {
@@ -311,9 +364,20 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
       error: outcome.error
         ? { responseType: outcome.error.responseType ?? null, message: outcome.error.message }
         : null,
+      // Undefined (and so left out of the line) unless faults are on.
+      fault: outcome.fault,
     };
     return { response, access, journal };
   }
 
-  return { handle };
+  function setFaults(next: ActiveFaults | undefined): void {
+    faults = next;
+    bucket = next?.throttle === undefined ? stageBucket : new TokenBucket(next.throttle);
+  }
+
+  function endFaultDelays(): void {
+    faultDelays.abort();
+  }
+
+  return { handle, setFaults, endFaultDelays };
 }

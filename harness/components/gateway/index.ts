@@ -3,13 +3,15 @@ import { config } from "../../config.ts";
 import { listenOn } from "../../runtime/ports.ts";
 import type { LineSink } from "./line-file.ts";
 import { openLineFile } from "./line-file.ts";
+import type { GatewayFaults } from "./faults.ts";
 import { createGatewayServer } from "./server.ts";
 import type { GatewaySetup } from "./setup.ts";
 import { gatewayLogFiles } from "./log-files.ts";
 
 export type { GatewayServer, GatewayServerOptions } from "./server.ts";
+export type { GatewayFaults } from "./faults.ts";
 export type { GatewayExchange, GatewayRequest, GatewayResponse } from "./handler.ts";
-export type { JournalBody, JournalEntry } from "./journal.ts";
+export type { JournalBody, JournalEntry, JournalFault } from "./journal.ts";
 export { readJournal } from "./journal.ts";
 export type {
   AccessLogFormat,
@@ -50,6 +52,13 @@ export interface StartedGateway {
    * method, so that it can be handed around unbound (e.g. to an `AckCounter`).
    */
   flushLogs: () => Promise<void>;
+  /**
+   * Switches faults at run time, answered as API Gateway answers them: added latency (with jitter), a share of
+   * calls failed by the gateway itself (500), replaced throttling (429) and a replaced integration timeout (504).
+   * Each call replaces the whole set; `{}` or `"off"` restores the start-up setup. Invalid faults are refused with
+   * PINPIPE_INVALID_OPTION and change nothing.
+   */
+  setFaults(faults: GatewayFaults | "off"): Promise<void>;
   /** Stops accepting, lets in-flight calls finish, closes the pool and the files. Idempotent. */
   stop(): Promise<void>;
   /** Drops every connection at once, for fault specs. */
@@ -90,6 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      gateway.endFaultDelays();
       // In-flight calls finish; a connection that never sent a request must not hold the stop up.
       await gateway.idle();
       server.closeAllConnections();
@@ -114,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
     ...(access.path !== undefined && { accessLogFile: access.path }),
     ...(journal.path !== undefined && { journalFile: journal.path }),
     flushLogs: () => gateway.flushLogs(),
+    setFaults: async (faults) => gateway.setFaults(faults),
     stop,
     kill,
     [Symbol.asyncDispose]: stop,

@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { readFile } from "node:fs/promises";
+import type { FaultCause } from "./faults.ts";
 import type { HeaderPair } from "./headers.ts";
 
 /** A body as the journal keeps it: UTF-8 text when it is text, base64 otherwise, cut at the size cap. */
@@ -8,6 +9,17 @@ export interface JournalBody {
   text?: string;
   base64?: string;
   truncated: boolean;
+}
+
+/**
+ * How run-time faults shaped an exchange: pinpipe's own record, so that a reader tells an injected answer from a
+ * real one (the client and the access log cannot: they get exactly what API Gateway would send).
+ */
+export interface JournalFault {
+  /** Extra time the gateway waited before the integration, ms. */
+  delayMs: number;
+  /** The fault that made the answer; null when the integration (or a MOCK) answered. */
+  cause: FaultCause | null;
 }
 
 /** One line of the journal: a whole exchange, client side and integration side. */
@@ -34,6 +46,8 @@ export interface JournalEntry {
     error: string | null;
   } | null;
   error: { responseType: string | null; message: string } | null;
+  /** Present only on exchanges handled under faults that got as far as throttling. */
+  fault?: JournalFault;
 }
 
 export function journalBody(body: Buffer, limit: number): JournalBody {

@@ -2,6 +2,8 @@ import { STATUS_CODES, createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { formatAccessLog } from "./access-log.ts";
+import type { GatewayFaults } from "./faults.ts";
+import { resolveFaults } from "./faults.ts";
 import { MAX_REQUEST_BYTES, gatewayError } from "./gateway-errors.ts";
 import type { GatewayExchange, GatewayHandler, GatewayRequest, GatewayResponse } from "./handler.ts";
 import { createGatewayHandler } from "./handler.ts";
@@ -36,6 +38,10 @@ export interface GatewayServer {
   idle(): Promise<void>;
   /** Resolves once every exchange handled so far is in the access log and the journal. */
   flushLogs(): Promise<void>;
+  /** Switches run-time faults (checked first; a refused set changes nothing); `{}` or `"off"` restores the setup. */
+  setFaults(faults: GatewayFaults | "off"): void;
+  /** Pending fault delays end now and later calls get none: a stop must not wait them out. */
+  endFaultDelays(): void;
 }
 
 // Past the limit the body is read and thrown away so the client can finish sending and read the 413; a client
@@ -218,6 +224,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     handler,
     handle,
     flushLogs,
+    setFaults: (faults) => handler.setFaults(resolveFaults(faults)),
+    endFaultDelays: () => handler.endFaultDelays(),
     idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
     close: () => release(() => integration.close()),
     destroy: () => {

@@ -1,6 +1,6 @@
 // Runs inside the gateway thread: the gateway, serving what the starting thread asks of it.
 import { serveThread, threadOptions } from "../../runtime/threads/serve.ts";
-import type { GatewayOptions } from "./index.ts";
+import type { GatewayFaults, GatewayOptions } from "./index.ts";
 import { startGateway } from "./index.ts";
 import type { ThreadedGatewayInfo } from "./thread.ts";
 
@@ -17,6 +17,7 @@ await serveThread(
   }),
   (gateway) => ({
     flush: () => gateway.flushLogs(),
+    setFaults: (faults: GatewayFaults | "off") => gateway.setFaults(faults),
     stop: () => gateway.stop(),
     kill: () => gateway.kill(),
   }),

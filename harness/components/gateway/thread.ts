@@ -1,4 +1,5 @@
 import { startComponentThread } from "../../runtime/threads/host.ts";
+import { resolveFaults } from "./faults.ts";
 import type { GatewayOptions, StartedGateway } from "./index.ts";
 
 export type ThreadedGatewayInfo = Pick<
@@ -27,6 +28,11 @@ export async function startGatewayThread(options: GatewayOptions): Promise<Start
     ...thread.info,
     flushLogs: async () => {
       await thread.ask("flush");
+    },
+    setFaults: async (faults) => {
+      // Checked here too, so that a refusal keeps its context; the thread checks again before it switches.
+      resolveFaults(faults);
+      await thread.ask("setFaults", faults);
     },
     stop: () => finish("stop"),
     kill: () => finish("kill"),

@@ -34,6 +34,17 @@ describe("gateway error bodies, byte for byte", () => {
     expect(`{"message":${error.messageString}}`).toBe(body);
   });
 
+  it("the gateway's own internal failure is the generic 500, with the DEFAULT_5XX response type", () => {
+    const error = gatewayError("INTERNAL_FAILURE");
+    expect(error.status).toBe(500);
+    expect(error.body.toString()).toBe('{"message": "Internal server error"}');
+    expect(error.body.length).toBe(36);
+    expect(error.errorType).toBe("InternalServerErrorException");
+    expect(error.responseType).toBe("DEFAULT_5XX");
+    expect(error.message).toBe("Internal server error");
+    expect(error.messageString).toBe(' "Internal server error"');
+  });
+
   it("413 is plain text without an error type", () => {
     const error = gatewayError("REQUEST_TOO_LARGE");
     expect(error.status).toBe(413);

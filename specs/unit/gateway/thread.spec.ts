@@ -68,6 +68,57 @@ describe("the gateway on a thread of its own", () => {
     }
   });
 
+  it("setFaults() switches the thread's faults, refuses invalid ones with InvalidOption, and off restores", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pinpipe-gateway-thread-"));
+    const journalFile = join(dir, "journal.jsonl");
+    const gateway = await startGatewayThread({ target, accessLogFile: false, journalFile });
+    const post = (): Promise<Response> =>
+      fetch(`${gateway.invokeUrl}/topics/a.pin`, { method: "POST", body: '{"records":[]}' });
+    try {
+      await gateway.setFaults({ errorRate: 1 });
+      const failed = await post();
+      expect(failed.status).toBe(500);
+      expect(failed.headers.get("content-type")).toBe("application/json");
+      expect(failed.headers.get("x-amzn-errortype")).toBe("InternalServerErrorException");
+      expect(await failed.text()).toBe('{"message": "Internal server error"}');
+
+      const error: unknown = await gateway.setFaults({ errorRate: -0.5 }).then(
+        () => undefined,
+        (refused: unknown) => refused,
+      );
+      expect(isPinpipeError(error, ErrorCode.InvalidOption)).toBe(true);
+      expect((error as Error).message).toContain("errorRate must be a number from 0 to 1");
+
+      await gateway.setFaults({ throttle: { rateLimit: 0, burstLimit: 0 } });
+      const throttled = await post();
+      expect(throttled.status).toBe(429);
+      expect(await throttled.text()).toBe('{"message":"Too Many Requests"}');
+
+      await gateway.setFaults({ latencyMs: 80 });
+      const started = performance.now();
+      const slowed = await post();
+      expect(performance.now() - started).toBeGreaterThanOrEqual(79);
+      expect(slowed.status).toBe(200);
+      await slowed.text();
+
+      await gateway.setFaults("off");
+      const restored = await post();
+      expect(restored.status).toBe(200);
+      await restored.text();
+
+      await gateway.flushLogs();
+      const entries = await readJournal(journalFile);
+      expect(entries.map((entry) => [entry.status, entry.fault?.cause ?? null, entry.fault?.delayMs ?? null])).toEqual([
+        [500, "errorRate", 0],
+        [429, "throttle", 0],
+        [200, null, 80],
+        [200, null, null],
+      ]);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it("kill() and stop() may both be called, in any order, and both resolve", async () => {
     const gateway = await startGatewayThread({ target, accessLogFile: false, journalFile: false });
     await Promise.all([gateway.kill(), gateway.stop(), gateway.flushLogs()]);
