@@ -9,6 +9,7 @@ import { upCommand } from "./commands/up.ts";
 import { checkCommand } from "./commands/check.ts";
 import { runCommand } from "./commands/run.ts";
 import { replayCommand } from "./commands/replay.ts";
+import { scenarioCommand } from "./commands/scenario.ts";
 import { connectCommand } from "./components/sink/command.ts";
 import { fixturesCommand } from "../fixtures/generator/command.ts";
 import { restProxyCommand } from "./components/rest-proxy/command.ts";
@@ -21,6 +22,7 @@ const COMMANDS: readonly Command[] = [
   downCommand,
   checkCommand,
   doctorCommand,
+  scenarioCommand,
   replayCommand,
   fixturesCommand,
   restProxyCommand,

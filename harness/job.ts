@@ -28,6 +28,11 @@ export interface JobOptions extends StackOptions {
   sinkTimeoutMs?: number;
   /** Keep the run's gateway journal in this file, for `pinpipe replay`. */
   record?: string;
+  /**
+   * Runs beside the emulator once the stack is up (a scenario's faults); the checks wait for it to end. It is
+   * told when the emulator has stopped.
+   */
+  during?: (stack: StartedStack, emulatorStopped: Promise<void>) => Promise<void>;
 }
 
 export interface JobResult {
@@ -107,7 +112,7 @@ export async function runJob(options: JobOptions = {}): Promise<JobResult> {
   );
   try {
     const { journalFile } = stack;
-    const emulator = await runEmulator({
+    const emulatorRun = runEmulator({
       command: plan.command,
       plan,
       python,
@@ -120,6 +125,15 @@ export async function runJob(options: JobOptions = {}): Promise<JobResult> {
         : {},
       progress: say,
     });
+    const during = options.during?.(
+      stack,
+      emulatorRun.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    const emulator = await emulatorRun.finally(() => during);
+    await during;
     say(
       `emulator stopped (${emulator.stoppedBy}) after ${emulator.accepted ?? 0} accepted records; waiting for the sink`,
     );

@@ -21,6 +21,8 @@ import { nativeStarters } from "./starters/native.ts";
 import type { ComponentStarters, StarterContext } from "./starters/types.ts";
 import { AckCounter } from "./check/ack-counter.ts";
 import { gatewayLogFiles } from "./components/gateway/log-files.ts";
+import { createNetFaults } from "./faults/net/index.ts";
+import { createStackFaults, type StackFaults } from "./faults/stack-faults.ts";
 
 export interface StackOptions {
   runtime?: RuntimeChoice;
@@ -42,6 +44,8 @@ export interface StackOptions {
    * course's MSK configuration in fixtures/connectors/. `${userId}` and `${bucket}` in it are filled in.
    */
   connectorFile?: string;
+  /** Settings that replace the connector's, e.g. `{ "flush.size": "1000" }`. */
+  connectorSettings?: Record<string, string>;
   /** The Pinterest dataset loaded into MySQL: seed and row count (default: seed 100, full size); false for none. */
   fixtures?: { seed?: number; rows?: number } | false;
   stateDir?: string;
@@ -73,6 +77,8 @@ export interface StartedStack extends AsyncDisposable {
   sink: StartedSink;
   /** The connector the stack created: its name and configuration. */
   connector: { name: string; config: Record<string, string> };
+  /** Faults on the running stack: components killed, stopped and started again, the gateway's, the network's. */
+  faults: StackFaults;
   stop(): Promise<void>;
 }
 
@@ -169,9 +175,10 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     return mysql;
   };
   const bucket = defaultBucket(userId);
-  const connector = options.connectorFile
+  const chosen = options.connectorFile
     ? instantiate(await loadConnectorFile(options.connectorFile), { userId, bucket })
     : pinterestConnectorConfig(userId, bucket);
+  const connector = { ...chosen, config: { ...chosen.config, ...options.connectorSettings } };
   const context: StarterContext = {
     placement,
     kafka: {
@@ -243,12 +250,19 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     connectUrl: sink.url,
     connector: connector.name,
   };
+  const net = createNetFaults();
+  const faults = createStackFaults({
+    components: { "rest-proxy": restProxy, sink, s3, mysql },
+    kafka,
+    gateway,
+    net,
+  });
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       // Front to back: no client reaches a component that is already gone, and the sink ends its uploads first.
       await Promise.allSettled([mysql.stop(), gateway.stop().then(() => restProxy.stop()), sink.stop()]);
-      await Promise.allSettled([kafka.stop(), s3.stop()]);
+      await Promise.allSettled([kafka.stop(), s3.stop(), net.stopAll()]);
       await starters.close().catch(() => undefined);
       if (!settings.keep) await rm(placement.stackDir, { recursive: true, force: true });
     })();
@@ -270,6 +284,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     gateway,
     sink,
     connector,
+    faults,
     stop,
     [Symbol.asyncDispose]: stop,
   };

@@ -1,6 +1,8 @@
 import type { StackInfo } from "../stack-info.ts";
 import { checkStack } from "./check-stack.ts";
 import { sinkLineEncoder } from "./sink-encoding.ts";
+import { connectorStatus, failedTasks } from "./connector-status.ts";
+import { finding, FindingCode } from "./finding-codes.ts";
 import type { CheckReport } from "./types.ts";
 import { waitForSink } from "./wait-for-sink.ts";
 
@@ -23,7 +25,7 @@ export async function checkRunningStack(info: StackInfo, options: RunningCheckOp
   const config = await connectorConfig(info);
   const flushSize = Number(config["flush.size"] ?? "1");
   if (options.waitForSinkMs) await waitForSink(info, flushSize, options.waitForSinkMs);
-  return checkStack({
+  const report = await checkStack({
     info,
     journalFile: options.journalFile,
     topicsDir: config["topics.dir"] || "topics",
@@ -31,4 +33,18 @@ export async function checkRunningStack(info: StackInfo, options: RunningCheckOp
     timeRotation: ["rotate.interval.ms", "rotate.schedule.interval.ms"].some((key) => Number(config[key] ?? "-1") > 0),
     expectedLine: sinkLineEncoder(config),
   });
+  const status = await connectorStatus(info);
+  if (status) report.connector = status;
+  for (const task of failedTasks(status)) {
+    report.findings.push(
+      finding(FindingCode.ConnectorFailed, {
+        message: `task ${task.id} of ${info.connector} is FAILED: ${task.trace?.split("\n")[0] ?? "no trace"}`,
+        where: `${info.connector}-${task.id}`,
+        ...(task.trace !== undefined && { actual: task.trace }),
+        fix: "read the trace; restart the task (POST /connectors/<name>/tasks/<id>/restart) once its cause is fixed",
+      }),
+    );
+  }
+  report.ok = report.ok && failedTasks(status).length === 0;
+  return report;
 }

@@ -14,6 +14,7 @@ export const FindingCode = {
   Overlap: "OVERLAP",
   BadKey: "BAD_KEY",
   OtherTopic: "OTHER_TOPIC",
+  ConnectorFailed: "CONNECTOR_FAILED",
   Refused: "REFUSED",
   AckNotInKafka: "ACK_NOT_IN_KAFKA",
   ValueChanged: "VALUE_CHANGED",
@@ -74,6 +75,10 @@ export const FINDING_CODES: { readonly [Code in FindingCode]: FindingCodeInfo } 
   OTHER_TOPIC: {
     severity: "warning",
     meaning: "objects of a topic that is not the user's: the emulator or the connector names another topic",
+  },
+  CONNECTOR_FAILED: {
+    severity: "error",
+    meaning: "a task of the S3 sink connector is FAILED: it writes nothing more until restarted; its trace is shown",
   },
   REFUSED: {
     severity: "error",

@@ -1,3 +1,4 @@
+import type { ConnectorStatus } from "./connector-status.ts";
 import type { FindingCode } from "./finding-codes.ts";
 
 /** One thing a check found wrong (or worth a look) in one partition. */
@@ -108,6 +109,10 @@ export interface CheckReport {
   s3TimeResolutionMs?: number;
   /** How the emulator ran, when the report is that of `pinpipe run`. */
   emulator?: EmulatorSummary;
+  /** The connector's state when the checks ran, as Connect reports it. */
+  connector?: ConnectorStatus;
+  /** The faults a scenario fired, in order, with their times from the emulator's start. */
+  faults?: Array<{ atMs: number; do: string; outcome: string; tookMs?: number; error?: string }>;
   /** What was sent again, when the report is that of `pinpipe replay`. */
   replay?: ReplaySummary;
 }
