@@ -15,8 +15,10 @@ export interface ManagedProcessOptions {
   cwd?: string;
   /** Added to the captured environment of the harness. */
   env?: Record<string, string>;
-  /** Both stdout and stderr go here, truncated at start. */
+  /** Both stdout and stderr go here, truncated at start unless `appendLog` is set. */
   logFile: string;
+  /** Appends to `logFile`: a component started again in place keeps the lines of its earlier runs. */
+  appendLog?: boolean;
   /** How long `stop()` waits after SIGTERM before SIGKILL. */
   stopTimeoutMs?: number;
   /** "pipe" keeps the child's stdin open for `write()`, as a terminal would; default "ignore". */
@@ -56,7 +58,7 @@ export class ManagedProcess {
 
   static async spawn(options: ManagedProcessOptions): Promise<ManagedProcess> {
     mkdirSync(dirname(options.logFile), { recursive: true });
-    const log = createWriteStream(options.logFile, { flags: "w" });
+    const log = createWriteStream(options.logFile, { flags: options.appendLog ? "a" : "w" });
     const child = spawn(options.command, options.args, {
       cwd: options.cwd,
       env: { ...config().childEnv, ...options.env },

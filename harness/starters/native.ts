@@ -6,7 +6,11 @@ import { startNativeS3 } from "../components/s3/index.ts";
 import { startSink } from "../components/sink/index.ts";
 import type { ComponentStarters, StarterContext } from "./types.ts";
 
-/** Native processes from Debian and Maven Central, and pinpipe's own REST proxy and sink in this process. */
+/**
+ * Native processes from Debian and Maven Central, and pinpipe's own REST proxy and sink on threads of this process.
+ * Each handle's `start()` runs its component again in place with what it got the first time (ports, also those a
+ * 0 asked to be picked, files, keys), so a restart needs nothing more from here.
+ */
 export function nativeStarters(context: StarterContext): ComponentStarters {
   const { placement } = context;
   return {

@@ -8,7 +8,17 @@ import type { ComponentPlacement } from "../components/types.ts";
 /** What a runtime needs to know to start the components of one stack. */
 export interface StarterContext {
   placement: ComponentPlacement;
-  kafka: { brokers?: number; partitions?: number; autoCreateTopics?: boolean; topics: string[] };
+  kafka: {
+    brokers?: number;
+    partitions?: number;
+    autoCreateTopics?: boolean;
+    topics: string[];
+    /**
+     * Extra `server.properties` entries (native runtime), e.g. a shorter `broker.session.timeout.ms`: after a
+     * kill, a node registers again only once its old session has ended (9 s by default, as on MSK).
+     */
+    overrides?: Record<string, string>;
+  };
   bucket: string;
   restProxyPort: number;
   restProxyProperties?: Record<string, string>;

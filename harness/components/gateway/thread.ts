@@ -8,9 +8,9 @@ export type ThreadedGatewayInfo = Pick<
 >;
 
 /**
- * The gateway on a thread of its own, as the stack runs it. In the stack's main thread the REST proxy and the
- * checks share one event loop; the gateway has its own, as API Gateway has its own fleet, and a second core when
- * there is one. Same options, same handle, same files as `startGateway`.
+ * The gateway on a thread of its own, as the stack runs it (the REST proxy and the sink run on theirs): its own
+ * event loop, as API Gateway has its own fleet, and a second core when there is one. Same options, same handle,
+ * same files as `startGateway`.
  */
 export async function startGatewayThread(options: GatewayOptions): Promise<StartedGateway> {
   const thread = await startComponentThread<ThreadedGatewayInfo, GatewayOptions>(

@@ -1,6 +1,7 @@
 import { KafkaContainer } from "@testcontainers/kafka";
 import type { StartedNetwork } from "testcontainers";
 import { GRACEFUL_STOP_MS, pinnedImages } from "../../runtime/images.ts";
+import { startOnce } from "../restartable.ts";
 import type { StartedKafka } from "./index.ts";
 import { createTopics } from "./topics.ts";
 
@@ -46,27 +47,28 @@ export async function startContainerKafka(options: ContainerKafkaOptions = {}): 
   const host = container.getHost();
   const port = container.getMappedPort(KAFKA_HOST_PORT);
   const bootstrapServers = `${host}:${port}`;
-  const stop = async (): Promise<void> => {
-    await container.stop({ timeout: GRACEFUL_STOP_MS });
-  };
-  const kill = async (): Promise<void> => {
-    await container.stop({ timeout: 0 });
+  const run = {
+    stop: async () => {
+      await container.stop({ timeout: GRACEFUL_STOP_MS });
+    },
+    kill: async () => {
+      await container.stop({ timeout: 0 });
+    },
   };
   try {
     const topics = [...(options.topics ?? [])];
     if (topics.length > 0) {
       await createTopics({ bootstrapServers, topics, partitions: options.partitions ?? 1, replicationFactor: 1 });
     }
-    return {
-      bootstrapServers,
-      topics,
-      brokers: [{ nodeId: 1, host, port, kill }],
-      stop,
-      kill,
-      [Symbol.asyncDispose]: stop,
-    };
+    // The one node is the container: the broker's handle and the cluster's end the same run.
+    const broker = startOnce("kafka", { nodeId: 1, host, port }, run);
+    return startOnce(
+      "kafka",
+      { bootstrapServers, topics, brokers: [broker] },
+      { stop: broker.stop, kill: broker.kill, alive: () => broker.running },
+    );
   } catch (error) {
-    await stop();
+    await run.stop();
     throw error;
   }
 }

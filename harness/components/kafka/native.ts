@@ -6,14 +6,14 @@ import { projectPath } from "../../paths.ts";
 import { resolveMavenLibrary } from "../../runtime/maven.ts";
 import { freePorts } from "../../runtime/ports.ts";
 import { PREREQUISITES, requireExecutable } from "../../runtime/prerequisites.ts";
-import { ManagedProcess } from "../../runtime/process.ts";
 import { progress as defaultProgress, type ProgressSink } from "../../runtime/progress.ts";
-import { waitForLogLine } from "../../runtime/wait.ts";
-import { outputTail, runToCompletion } from "../../runtime/run-command.ts";
 import { config } from "../../config.ts";
+import { restartable, type Run } from "../restartable.ts";
 import type { ComponentPlacement } from "../types.ts";
-import type { StartedKafka } from "./index.ts";
-import { jvmArgs, LOG4J_PROPERTIES, serverProperties, type KraftNode } from "./properties.ts";
+import type { KafkaBroker, StartedKafka } from "./index.ts";
+import { formatNode, propertiesFileOf, runNode, type KafkaPlace } from "./node.ts";
+import { LOG4J_PROPERTIES, serverProperties, type KraftNode } from "./properties.ts";
+import { waitUntilServing } from "./serving.ts";
 import { createTopics } from "./topics.ts";
 
 export const KAFKA_VERSION = "3.9.2";
@@ -59,18 +59,40 @@ export function provisionKafka(cacheDir: string, progress: ProgressSink = defaul
   });
 }
 
-/** Starts Apache Kafka in KRaft mode from the cached jars: one combined node, or three. */
+/** Awaits every start; if any fails, stops the ones that did start and rethrows the first failure. */
+async function allOrNone(starts: Promise<Run>[]): Promise<Run[]> {
+  const results = await Promise.allSettled(starts);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (!failed) return results.map((r) => (r as PromiseFulfilledResult<Run>).value);
+  await Promise.all(results.map((r) => (r.status === "fulfilled" ? r.value.stop() : undefined)));
+  throw failed.reason;
+}
+
+/**
+ * Starts Apache Kafka in KRaft mode from the cached jars: one combined node, or three. `start()` after `stop()` or
+ * `kill()`, of the cluster or of one broker, runs the nodes again on the same ports and log directories, without
+ * formatting them: topics, records, committed offsets and groups are still there (Kafka recovers its logs after
+ * a kill).
+ */
 export async function startNativeKafka(options: NativeKafkaOptions): Promise<StartedKafka> {
   const host = options.host ?? "127.0.0.1";
   const count = options.brokers ?? 1;
   if (count < 1) throw new PinpipeError(ErrorCode.InvalidOption, `kafka: brokers must be at least 1, got ${count}`);
   const [java, lib] = await Promise.all([requireExecutable(PREREQUISITES.java), provisionKafka(options.cacheDir)]);
-  const classpath = join(lib, "*");
   const home = join(options.stackDir, "kafka");
+  const place: KafkaPlace = {
+    java,
+    classpath: join(lib, "*"),
+    heap: options.heap ?? "512m",
+    log4jFile: join(home, "log4j.properties"),
+    home,
+    logDir: options.logDir,
+    single: count === 1,
+    timeoutMs: options.readyTimeoutMs ?? 60_000,
+  };
   await rm(home, { recursive: true, force: true });
-  const log4jFile = join(home, "log4j.properties");
   await mkdir(home, { recursive: true });
-  await writeFile(log4jFile, LOG4J_PROPERTIES);
+  await writeFile(place.log4jFile, LOG4J_PROPERTIES);
 
   const ports = await freePorts(count * 2, host);
   const nodes: KraftNode[] = Array.from({ length: count }, (_, i) => ({
@@ -87,58 +109,19 @@ export async function startNativeKafka(options: NativeKafkaOptions): Promise<Sta
     overrides: options.overrides,
   };
   const id = clusterId();
-  const propertiesFiles = await Promise.all(
+  await Promise.all(
     nodes.map(async (node) => {
-      const file = join(home, `node-${node.nodeId}`, "server.properties");
       await mkdir(node.logDir, { recursive: true });
-      await writeFile(file, serverProperties(node, nodes, settings));
-      const format = await runToCompletion(java, [
-        "-cp",
-        classpath,
-        "kafka.tools.StorageTool",
-        ...["format", "-t", id, "-c", file, "--ignore-formatted"],
-      ]);
-      if (format.code !== 0) {
-        throw new PinpipeError(
-          ErrorCode.StartFailed,
-          `kafka: formatting storage failed (exit ${format.code}):\n${outputTail(format.output)}`,
-          { context: { component: "kafka" } },
-        );
-      }
-      return file;
+      await writeFile(propertiesFileOf(place, node), serverProperties(node, nodes, settings));
+      await formatNode(place, propertiesFileOf(place, node), id);
     }),
   );
 
-  const processes: ManagedProcess[] = [];
-  const stop = async (): Promise<void> => {
-    await Promise.all(processes.map((p) => p.stop()));
-  };
+  const firstRuns = await allOrNone(nodes.map((node) => runNode(place, node, true)));
+  const stopAll = (): Promise<unknown> => Promise.all(firstRuns.map((run) => run.stop()));
+  const bootstrapServers = nodes.map((n) => `${host}:${n.brokerPort}`).join(",");
+  const topics = [...(options.topics ?? [])];
   try {
-    for (const [i, node] of nodes.entries()) {
-      processes.push(
-        await ManagedProcess.spawn({
-          name: count === 1 ? "kafka" : `kafka-${node.nodeId}`,
-          command: java,
-          args: [
-            ...jvmArgs(options.heap ?? "512m", log4jFile, home),
-            "-cp",
-            classpath,
-            "kafka.Kafka",
-            propertiesFiles[i] as string,
-          ],
-          logFile: join(options.logDir, count === 1 ? "kafka.log" : `kafka-${node.nodeId}.log`),
-          stopTimeoutMs: 10_000,
-        }),
-      );
-    }
-    const timeoutMs = options.readyTimeoutMs ?? 60_000;
-    await Promise.all(
-      processes.map((p) =>
-        waitForLogLine(p, /Kafka Server started/, { name: `${p.name}: Kafka Server started`, timeoutMs, process: p }),
-      ),
-    );
-    const bootstrapServers = nodes.map((n) => `${host}:${n.brokerPort}`).join(",");
-    const topics = [...(options.topics ?? [])];
     if (topics.length > 0) {
       await createTopics({
         bootstrapServers,
@@ -147,23 +130,37 @@ export async function startNativeKafka(options: NativeKafkaOptions): Promise<Sta
         replicationFactor: options.replicationFactor ?? Math.min(count, 3),
       });
     }
-    return {
-      bootstrapServers,
-      topics,
-      brokers: nodes.map((node, i) => ({
-        nodeId: node.nodeId,
-        host,
-        port: node.brokerPort,
-        kill: () => (processes[i] as ManagedProcess).kill(),
-      })),
-      stop,
-      kill: async () => {
-        await Promise.all(processes.map((p) => p.kill()));
-      },
-      [Symbol.asyncDispose]: stop,
-    };
   } catch (error) {
-    await stop();
+    await stopAll();
     throw error;
   }
+
+  const brokers: KafkaBroker[] = nodes.map((node, i) =>
+    restartable({ nodeId: node.nodeId, host, port: node.brokerPort }, firstRuns[i] as Run, async () => {
+      const run = await runNode(place, node, false);
+      try {
+        await waitUntilServing(`${host}:${node.brokerPort}`, topics, place.timeoutMs);
+      } catch (error) {
+        await run.stop();
+        throw error;
+      }
+      return run;
+    }),
+  );
+  const each = (step: (broker: KafkaBroker) => Promise<void>) => async (): Promise<void> => {
+    await Promise.all(brokers.map(step));
+  };
+  const stop = each((b) => b.stop());
+  const handle = {
+    bootstrapServers,
+    topics,
+    brokers,
+    // In parallel: a node of a cluster whose other nodes are all down cannot become ready on its own.
+    start: each((b) => b.start()),
+    stop,
+    kill: each((b) => b.kill()),
+    [Symbol.asyncDispose]: stop,
+  };
+  Object.defineProperty(handle, "running", { get: () => brokers.every((b) => b.running), enumerable: true });
+  return handle as typeof handle & { readonly running: boolean };
 }

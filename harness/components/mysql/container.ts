@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { MySqlContainer } from "@testcontainers/mysql";
 import { GRACEFUL_STOP_MS, pinnedImages } from "../../runtime/images.ts";
+import { startOnce } from "../restartable.ts";
 import { PINTEREST_DATABASE, type StartedMysql } from "./index.ts";
 
 export interface ContainerMysqlOptions {
@@ -42,19 +43,22 @@ export async function startContainerMysql(options: ContainerMysqlOptions = {}): 
     .withRootPassword(settings.rootPassword)
     .withCommand(settings.command)
     .start();
-  const stop = async (): Promise<void> => {
-    await container.stop({ timeout: GRACEFUL_STOP_MS });
-  };
-  return {
-    host: container.getHost(),
-    port: container.getPort(),
-    user: "root",
-    password: settings.rootPassword,
-    database: settings.database,
-    stop,
-    kill: async () => {
-      await container.stop({ timeout: 0 });
+  return startOnce(
+    "mysql",
+    {
+      host: container.getHost(),
+      port: container.getPort(),
+      user: "root",
+      password: settings.rootPassword,
+      database: settings.database,
     },
-    [Symbol.asyncDispose]: stop,
-  };
+    {
+      stop: async () => {
+        await container.stop({ timeout: GRACEFUL_STOP_MS });
+      },
+      kill: async () => {
+        await container.stop({ timeout: 0 });
+      },
+    },
+  );
 }

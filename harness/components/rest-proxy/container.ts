@@ -7,6 +7,7 @@ import {
   joinStackNetwork,
   NETWORK_ALIASES,
 } from "../kafka/container-network.ts";
+import { startOnce } from "../restartable.ts";
 import { READY_LINE, type StartedRestProxy } from "./index.ts";
 
 /** The port the proxy listens on inside its container. */
@@ -83,17 +84,16 @@ export async function startContainerRestProxy(options: ContainerRestProxyOptions
   });
   const host = container.getHost();
   const port = container.getMappedPort(REST_PROXY_CONTAINER_PORT);
-  const stop = async (): Promise<void> => {
-    await container.stop({ timeout: GRACEFUL_STOP_MS });
-  };
-  return {
-    url: `http://${host}:${port}`,
-    host,
-    port,
-    stop,
-    kill: async () => {
-      await container.stop({ timeout: 0 });
+  return startOnce(
+    "rest-proxy",
+    { url: `http://${host}:${port}`, host, port },
+    {
+      stop: async () => {
+        await container.stop({ timeout: GRACEFUL_STOP_MS });
+      },
+      kill: async () => {
+        await container.stop({ timeout: 0 });
+      },
     },
-    [Symbol.asyncDispose]: stop,
-  };
+  );
 }

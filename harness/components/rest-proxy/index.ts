@@ -7,6 +7,7 @@ import { resolveSettings } from "./settings.ts";
 export { createRestProxyServer } from "./server.ts";
 export type { ProxyRequest, ProxyResponse, RestProxyServer } from "./server.ts";
 export { resolveSettings, type RestProxySettings } from "./settings.ts";
+export { startRestProxy, type RestProxyThreadOptions } from "./thread.ts";
 
 export interface RestProxyOptions {
   bootstrapServers: string;
@@ -23,10 +24,16 @@ export interface RestProxyOptions {
 
 export type StartedRestProxy = StartedServer;
 
+/** The proxy serving in the thread that started it: it can stop, but only ending its thread crashes it. */
+export type RestProxyListener = Pick<StartedRestProxy, "url" | "host" | "port" | "stop">;
+
 export const READY_LINE = "Server started, listening for requests...";
 
-/** Starts the proxy in this process; resolves once it accepts connections (after the ready line is logged). */
-export async function startRestProxy(options: RestProxyOptions): Promise<StartedRestProxy> {
+/**
+ * Serves the proxy in this thread; resolves once it accepts connections (after the ready line is logged).
+ * `startRestProxy` runs it on a thread of its own, which is what lets `kill()` crash it.
+ */
+export async function serveRestProxy(options: RestProxyOptions): Promise<RestProxyListener> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 8082;
   const logger = options.logger ?? (options.logFile ? fileLogger(options.logFile) : silentLogger);
@@ -48,11 +55,10 @@ export async function startRestProxy(options: RestProxyOptions): Promise<Started
   logger.log("INFO", READY_LINE, "io.confluent.kafkarest.KafkaRestMain");
 
   let stopping: Promise<void> | undefined;
-  const shutdown = (hard: boolean): Promise<void> => {
+  const stop = (): Promise<void> => {
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if (hard) server.closeAllConnections();
-      else server.closeIdleConnections();
+      server.closeIdleConnections();
       await proxy.close();
       server.closeAllConnections();
       await closed;
@@ -61,12 +67,5 @@ export async function startRestProxy(options: RestProxyOptions): Promise<Started
     return stopping;
   };
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${bound}`;
-  return {
-    url,
-    host,
-    port: bound,
-    stop: () => shutdown(false),
-    kill: () => shutdown(true),
-    [Symbol.asyncDispose]: () => shutdown(false),
-  };
+  return { url, host, port: bound, stop };
 }

@@ -4,6 +4,7 @@ import { GenericContainer, Wait, type StartedNetwork } from "testcontainers";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { pinnedImages } from "../../runtime/images.ts";
 import { GRACEFUL_STOP_MS, joinStackNetwork, NETWORK_ALIASES } from "../kafka/container-network.ts";
+import { startOnce } from "../restartable.ts";
 import { createS3Client } from "./client.ts";
 import type { StartedS3 } from "./index.ts";
 
@@ -115,19 +116,23 @@ export async function startContainerS3(options: ContainerS3Options): Promise<Sta
   } finally {
     client.destroy();
   }
-  return {
-    endpoint,
-    networkEndpoint: settings.networkEndpoint,
-    region,
-    bucket: options.bucket,
-    accessKeyId,
-    secretAccessKey,
-    // A path inside the container: read the objects over S3 (or `docker cp`), not from the host's disk.
-    dataDir: S3_CONTAINER_DATA_DIR,
-    stop,
-    kill: async () => {
-      await container.stop({ timeout: 0 });
+  return startOnce(
+    "s3",
+    {
+      endpoint,
+      networkEndpoint: settings.networkEndpoint,
+      region,
+      bucket: options.bucket,
+      accessKeyId,
+      secretAccessKey,
+      // A path inside the container: read the objects over S3 (or `docker cp`), not from the host's disk.
+      dataDir: S3_CONTAINER_DATA_DIR,
     },
-    [Symbol.asyncDispose]: stop,
-  };
+    {
+      stop,
+      kill: async () => {
+        await container.stop({ timeout: 0 });
+      },
+    },
+  );
 }

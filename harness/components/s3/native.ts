@@ -9,6 +9,7 @@ import { assertPortFree, freePort } from "../../runtime/ports.ts";
 import { PREREQUISITES, requireExecutable } from "../../runtime/prerequisites.ts";
 import { ManagedProcess } from "../../runtime/process.ts";
 import { pollUntil } from "../../runtime/wait.ts";
+import { restartable, type Run } from "../restartable.ts";
 import type { ComponentPlacement } from "../types.ts";
 import { createS3Client } from "./client.ts";
 import type { StartedS3 } from "./index.ts";
@@ -36,7 +37,48 @@ export function s3proxyProperties(endpoint: string, dataDir: string, identity: s
   ].join("\n");
 }
 
-/** Starts S3Proxy with a filesystem backend and creates the bucket. */
+interface S3Place {
+  java: string;
+  jar: string;
+  host: string;
+  port: number;
+  endpoint: string;
+  propertiesFile: string;
+  logFile: string;
+  timeoutMs: number;
+}
+
+/** Runs S3Proxy on the properties file and waits until it answers HTTP. */
+async function runS3Proxy(place: S3Place, firstRun: boolean): Promise<Run> {
+  // A fixed port must be free again (a kill frees it at once); say so rather than let S3Proxy fail to bind.
+  if (!firstRun) await assertPortFree(place.port, place.host, "s3");
+  const server = await ManagedProcess.spawn({
+    name: "s3",
+    command: place.java,
+    args: ["-Xms64m", "-Xmx256m", "-jar", place.jar, "--properties", place.propertiesFile],
+    logFile: place.logFile,
+    appendLog: !firstRun,
+  });
+  try {
+    await pollUntil(
+      async () => {
+        const response = await fetch(place.endpoint, { signal: AbortSignal.timeout(1000) });
+        await response.arrayBuffer();
+        return true;
+      },
+      { name: "s3: HTTP answers", timeoutMs: place.timeoutMs, process: server },
+    );
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { stop: () => server.stop(), kill: () => server.kill(), alive: () => server.running };
+}
+
+/**
+ * Starts S3Proxy with a filesystem backend and creates the bucket. `start()` after `stop()` or `kill()` runs it
+ * again on the same port, keys and folder: the bucket and its objects are files, and still there.
+ */
 export async function startNativeS3(options: NativeS3Options): Promise<StartedS3> {
   const host = options.host ?? "127.0.0.1";
   const region = options.region ?? "us-east-1";
@@ -60,39 +102,27 @@ export async function startNativeS3(options: NativeS3Options): Promise<StartedS3
   const secretAccessKey = randomBytes(20).toString("base64url");
   const propertiesFile = join(home, "s3proxy.conf");
   await writeFile(propertiesFile, s3proxyProperties(endpoint, dataDir, accessKeyId, secretAccessKey));
-
-  const server = await ManagedProcess.spawn({
-    name: "s3",
-    command: java,
-    args: ["-Xms64m", "-Xmx256m", "-jar", join(lib, S3PROXY_JAR), "--properties", propertiesFile],
+  const place: S3Place = {
+    java,
+    jar: join(lib, S3PROXY_JAR),
+    host,
+    port,
+    endpoint,
+    propertiesFile,
     logFile: join(options.logDir, "s3.log"),
-  });
-  const stop = (): Promise<void> => server.stop();
+    timeoutMs: options.readyTimeoutMs ?? 60_000,
+  };
+
+  const first = await runS3Proxy(place, true);
   try {
-    await pollUntil(
-      async () => {
-        const response = await fetch(endpoint, { signal: AbortSignal.timeout(1000) });
-        await response.arrayBuffer();
-        return true;
-      },
-      { name: "s3: HTTP answers", timeoutMs: options.readyTimeoutMs ?? 60_000, process: server },
-    );
     const client = createS3Client({ endpoint, region, accessKeyId, secretAccessKey });
     await client.send(new CreateBucketCommand({ Bucket: options.bucket }));
     client.destroy();
   } catch (error) {
-    await stop();
+    await first.stop();
     throw error;
   }
-  return {
-    endpoint,
-    region,
-    bucket: options.bucket,
-    accessKeyId,
-    secretAccessKey,
-    dataDir,
-    stop,
-    kill: () => server.kill(),
-    [Symbol.asyncDispose]: stop,
-  };
+  return restartable({ endpoint, region, bucket: options.bucket, accessKeyId, secretAccessKey, dataDir }, first, () =>
+    runS3Proxy(place, false),
+  );
 }

@@ -10,6 +10,7 @@ import {
   NETWORK_ALIASES,
 } from "../kafka/container-network.ts";
 import { WORKER_CONVERTERS } from "./connector-config.ts";
+import { startOnce } from "../restartable.ts";
 import type { StartedSink } from "./index.ts";
 
 /** The Connect REST API's port inside the container. */
@@ -158,19 +159,22 @@ export async function startContainerSink(options: ContainerSinkOptions): Promise
   const host = container.getHost();
   const port = container.getMappedPort(CONNECT_CONTAINER_PORT);
   const url = `http://${host}:${port}`;
-  const stop = async (): Promise<void> => {
-    await container.stop({ timeout: GRACEFUL_STOP_MS });
-  };
-  return {
-    url,
-    host,
-    port,
-    createConnector: (name, config) =>
-      putConnectorConfig(url, name, containerConnectorConfig(config, settings.storeUrl)),
-    stop,
-    kill: async () => {
-      await container.stop({ timeout: 0 });
+  return startOnce(
+    "sink",
+    {
+      url,
+      host,
+      port,
+      createConnector: (name: string, config: Record<string, string>) =>
+        putConnectorConfig(url, name, containerConnectorConfig(config, settings.storeUrl)),
     },
-    [Symbol.asyncDispose]: stop,
-  };
+    {
+      stop: async () => {
+        await container.stop({ timeout: GRACEFUL_STOP_MS });
+      },
+      kill: async () => {
+        await container.stop({ timeout: 0 });
+      },
+    },
+  );
 }

@@ -35,7 +35,10 @@ export interface StartedSink extends StartedServer {
 }
 
 /** The worker in the thread that runs it: it can stop, but only ending its thread or process crashes it. */
-export type SinkWorker = Omit<StartedSink, "kill">;
+export type SinkWorker = Pick<
+  StartedSink,
+  "url" | "host" | "port" | "createConnector" | "stop" | typeof Symbol.asyncDispose
+>;
 
 export const READY_LINE = "Kafka Connect started";
 
