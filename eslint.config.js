@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["harness/config.ts", "specs/**", "bench/**", "vitest.config.ts"],
+    files: ["harness/config.ts", "specs/**", "bench/**", "vitest.config.ts", "vitest.scenarios.config.ts"],
     rules: { "no-restricted-properties": "off" },
   },
 );

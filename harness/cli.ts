@@ -10,6 +10,7 @@ import { checkCommand } from "./commands/check.ts";
 import { runCommand } from "./commands/run.ts";
 import { replayCommand } from "./commands/replay.ts";
 import { scenarioCommand } from "./commands/scenario.ts";
+import { faultCommand } from "./commands/fault.ts";
 import { connectCommand } from "./components/sink/command.ts";
 import { fixturesCommand } from "../fixtures/generator/command.ts";
 import { restProxyCommand } from "./components/rest-proxy/command.ts";
@@ -23,6 +24,7 @@ const COMMANDS: readonly Command[] = [
   checkCommand,
   doctorCommand,
   scenarioCommand,
+  faultCommand,
   replayCommand,
   fixturesCommand,
   restProxyCommand,

@@ -21,7 +21,7 @@ import { nativeStarters } from "./starters/native.ts";
 import type { ComponentStarters, StarterContext } from "./starters/types.ts";
 import { AckCounter } from "./check/ack-counter.ts";
 import { gatewayLogFiles } from "./components/gateway/log-files.ts";
-import { createNetFaults } from "./faults/net/index.ts";
+import { createNetFaults, type BrokerRoutes, type LinkName } from "./faults/net/index.ts";
 import { createStackFaults, type StackFaults } from "./faults/stack-faults.ts";
 
 export interface StackOptions {
@@ -192,6 +192,24 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     restProxyProperties: options.restProxyProperties,
   };
   const starters = runtime === "native" ? nativeStarters(context) : await loadDockerStarters(context);
+  // The native runtime's component-to-component connections run through fault proxies (plain forwarding until a
+  // fault is set): `net rest-proxy->kafka latency=200ms`. The container runtime's run inside its own network.
+  const net = createNetFaults();
+  const brokerLinks = async (k: StartedKafka, name: LinkName): Promise<BrokerRoutes | undefined> => {
+    if (runtime !== "native") return undefined;
+    const link = await net.add(
+      name,
+      k.brokers.map((b) => ({ host: b.host, port: b.port })),
+    );
+    return link.proxies.map((proxy) => ({ from: proxy.target, to: { host: proxy.host, port: proxy.port } }));
+  };
+  const s3Link = async (store: StartedS3): Promise<string | undefined> => {
+    if (runtime !== "native") return undefined;
+    const endpoint = new URL(store.endpoint);
+    const link = await net.add("sink->s3", { host: endpoint.hostname, port: Number(endpoint.port) });
+    const proxy = link.proxies[0] as { host: string; port: number };
+    return `${endpoint.protocol}//${proxy.host}:${proxy.port}`;
+  };
   let mysql: StartedMysql;
   let kafka: StartedKafka;
   let s3: StartedS3;
@@ -201,7 +219,9 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   try {
     const kafkaStart = timed("kafka", starters.kafka());
     const s3Start = timed("s3", starters.s3());
-    const restProxyStart = kafkaStart.then((k) => timed("rest-proxy", starters.restProxy(k)));
+    const restProxyStart = kafkaStart.then(async (k) =>
+      timed("rest-proxy", starters.restProxy(k, { kafka: await brokerLinks(k, "rest-proxy->kafka") })),
+    );
     [mysql, kafka, s3, restProxy, gateway, sink] = await startAll<
       [StartedMysql, StartedKafka, StartedS3, StartedRestProxy, StartedGateway, StartedSink]
     >([
@@ -223,10 +243,13 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       ),
       // The Connect worker with the S3 sink, and the connector MSK Connect would run, reading from the start.
       Promise.all([kafkaStart, s3Start]).then(([k, store]) =>
-        timed("sink", withConnector(starters.sink(k, store), connector)),
+        Promise.all([brokerLinks(k, "sink->kafka"), s3Link(store)]).then(([kafkaRoutes, s3Endpoint]) =>
+          timed("sink", withConnector(starters.sink(k, store, { kafka: kafkaRoutes, s3Endpoint }), connector)),
+        ),
       ),
     ]);
   } catch (error) {
+    await net.stopAll().catch(() => undefined);
     await starters.close().catch(() => undefined);
     if (!settings.keep) await rm(placement.stackDir, { recursive: true, force: true });
     throw error;
@@ -250,7 +273,6 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     connectUrl: sink.url,
     connector: connector.name,
   };
-  const net = createNetFaults();
   const faults = createStackFaults({
     components: { "rest-proxy": restProxy, sink, s3, mysql },
     kafka,

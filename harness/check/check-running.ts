@@ -24,7 +24,7 @@ export interface RunningCheckOptions {
 export async function checkRunningStack(info: StackInfo, options: RunningCheckOptions = {}): Promise<CheckReport> {
   const config = await connectorConfig(info);
   const flushSize = Number(config["flush.size"] ?? "1");
-  if (options.waitForSinkMs) await waitForSink(info, flushSize, options.waitForSinkMs);
+  if (options.waitForSinkMs) await waitForSink(info, config, options.waitForSinkMs);
   const report = await checkStack({
     info,
     journalFile: options.journalFile,

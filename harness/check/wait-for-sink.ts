@@ -3,13 +3,17 @@ import { pollUntil } from "../runtime/wait.ts";
 import type { StackInfo } from "../stack-info.ts";
 import { connectorStatus, failedTasks } from "./connector-status.ts";
 
-/** The topics the connector's tasks consume (Connect's topic tracking); undefined when the worker does not say. */
-async function activeTopics(info: StackInfo): Promise<string[] | undefined> {
-  const url = `${info.connectUrl}/connectors/${encodeURIComponent(info.connector)}/topics`;
-  const response = await fetch(url).catch(() => undefined);
-  if (!response?.ok) return undefined;
-  const body = (await response.json()) as Record<string, { topics?: string[] }>;
-  return body[info.connector]?.topics;
+/** Whether the connector's `topics` list or `topics.regex` (a whole-name match, as Java's) takes the topic. */
+export function consumes(connector: Record<string, string>, topic: string): boolean {
+  const listed = connector.topics?.trim();
+  if (listed) return listed.split(",").some((name) => name.trim() === topic);
+  const pattern = connector["topics.regex"];
+  if (!pattern) return false;
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(topic);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -17,7 +21,12 @@ async function activeTopics(info: StackInfo): Promise<string[] | undefined> {
  * of each partition, less the tail of fewer than flush.size records that it keeps buffered, or until a task of
  * the connector has FAILED.
  */
-export async function waitForSink(info: StackInfo, flushSize: number, timeoutMs: number): Promise<void> {
+export async function waitForSink(
+  info: StackInfo,
+  connector: Record<string, string>,
+  timeoutMs: number,
+): Promise<void> {
+  const flushSize = Number(connector["flush.size"] ?? "1");
   const kafka = new Kafka({ brokers: info.kafka.bootstrapServers.split(","), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -25,8 +34,7 @@ export async function waitForSink(info: StackInfo, flushSize: number, timeoutMs:
     const targets = new Map<string, number>();
     // Only the topics the connector consumes: one whose topics or topics.regex match none of the user's topics
     // writes nothing of them, however long one waits.
-    const consumed = await activeTopics(info);
-    for (const topic of info.topics.filter((t) => consumed === undefined || consumed.includes(t))) {
+    for (const topic of info.topics.filter((t) => consumes(connector, t))) {
       for (const p of await admin.fetchTopicOffsets(topic)) {
         const high = Number(p.high);
         targets.set(`${topic}/${p.partition}`, high - (high % flushSize));

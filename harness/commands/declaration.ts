@@ -27,8 +27,13 @@ export interface CommandDeclaration<O extends OptionDeclarations = OptionDeclara
   readonly summary: string;
   /** More about it, shown by `--help` under the usage line. */
   readonly details?: string;
-  /** The one positional argument a command may take, e.g. a scenario file. */
-  readonly positional?: { readonly name: string; readonly help: string; readonly required?: boolean };
+  /** The positional argument a command may take, e.g. a scenario file; `variadic` takes every word left. */
+  readonly positional?: {
+    readonly name: string;
+    readonly help: string;
+    readonly required?: boolean;
+    readonly variadic?: boolean;
+  };
   readonly options: O;
 }
 
@@ -75,7 +80,7 @@ export function parseDeclared<O extends OptionDeclarations>(
     throw usageError(declaration, explainParseError(declaration, error as Error & { code?: string }), error);
   }
   const { positional } = declaration;
-  if (positional && parsed.positionals.length > 1) {
+  if (positional && !positional.variadic && parsed.positionals.length > 1) {
     throw usageError(declaration, `takes one ${positional.name}, got ${parsed.positionals.length} arguments`);
   }
   if (positional?.required && parsed.positionals.length === 0) {

@@ -24,7 +24,8 @@ export function optionText(option: OptionDeclaration): string {
 
 export function usageLine(declaration: CommandDeclaration): string {
   const { positional } = declaration;
-  const operand = positional ? (positional.required ? ` ${positional.name}` : ` [${positional.name}]`) : "";
+  const name = positional?.variadic ? `${positional.name}...` : positional?.name;
+  const operand = positional ? (positional.required ? ` ${name}` : ` [${name}]`) : "";
   const options = visibleOptions(declaration).length > 0 ? " [options]" : "";
   return `pinpipe ${declaration.name}${operand}${options}`;
 }

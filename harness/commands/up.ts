@@ -3,6 +3,7 @@ import { closeSync, openSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { config } from "../config.ts";
+import { startFaultControl } from "../faults/control-server.ts";
 import { ErrorCode, PinpipeError } from "../errors.ts";
 import { projectPath } from "../paths.ts";
 import { registeredProcessGroups } from "../runtime/reaper.ts";
@@ -67,6 +68,7 @@ async function assertNoDetachedStack(stateDir: string): Promise<void> {
 async function holdStack(options: StackOptions, json: boolean, record: boolean): Promise<number> {
   const stack = await startStack(options);
   const stateDir = config().stateDir;
+  let control: { url: string; stop(): Promise<void> } | undefined;
   if (record) {
     const entry: StackRecord = {
       pid: process.pid,
@@ -76,12 +78,18 @@ async function holdStack(options: StackOptions, json: boolean, record: boolean):
       startedAt: new Date().toISOString(),
       info: stack.info,
     };
+    // A component started again by a fault runs in a new process group, which `down` must know of.
+    control = await startFaultControl(stack.faults, () =>
+      writeStackRecord(stateDir, { ...entry, processGroups: registeredProcessGroups() }),
+    );
+    entry.faultControlUrl = control.url;
     await writeStackRecord(stateDir, entry);
   } else {
     printInfo(stack.info, json);
     process.stderr.write("pinpipe: press Ctrl-C to stop the stack\n");
   }
   await untilStopSignal();
+  await control?.stop();
   await stack.stop();
   if (record) await removeStackRecord(stateDir, process.pid);
   return 0;

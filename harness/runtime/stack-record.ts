@@ -12,6 +12,8 @@ export interface StackRecord {
   logDir: string;
   startedAt: string;
   info: StackInfo;
+  /** Where `pinpipe fault` reaches the holder's fault controls. */
+  faultControlUrl?: string;
 }
 
 export function stackRecordPath(stateDir: string): string {

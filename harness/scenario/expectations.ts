@@ -78,6 +78,16 @@ export function checkExpectations(
     const count = journal.filter((e) => String(e.status) === status).length;
     add(`gateway ${status} answers`, condition, String(count), meets(count, condition));
   }
+  if (expect.latencyMs !== undefined) {
+    const times = journal.filter((e) => e.status === 200).map((e) => e.latencyMs);
+    const median = times.sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0;
+    add(
+      "median gateway latency (ms) of 200 answers",
+      expect.latencyMs,
+      String(median),
+      meets(median, expect.latencyMs),
+    );
+  }
   const tasks = report.connector?.tasks ?? [];
   if (expect.connector !== undefined) {
     const states = tasks.map((t) => t.state).join(", ") || "none";

@@ -4,9 +4,13 @@ import { parse } from "yaml";
 import { ErrorCode, PinpipeError } from "../errors.ts";
 import { parseFaultAction } from "../faults/actions.ts";
 
-/** When a scripted fault fires: seconds after the emulator started, or once this many records were accepted. */
+/**
+ * When a scripted fault fires: seconds after the emulator started, seconds after the fault before it fired, or
+ * once this many records were accepted. One of the three.
+ */
 export interface FaultTrigger {
   seconds?: number;
+  after?: number;
   records?: number;
 }
 
@@ -32,6 +36,8 @@ export interface ScenarioExpectations {
   objects?: string;
   /** Records in Kafka the sink still holds (fewer than flush.size), over all partitions: `>=1`. */
   pending?: string;
+  /** The median time the gateway took for its 200 answers, in ms, as a condition: `>=400`. */
+  latencyMs?: string;
   /** The state of the connector's tasks when checked: RUNNING, FAILED. */
   connector?: string;
   /** Text the trace of a FAILED task holds. */
@@ -97,18 +103,19 @@ function text(file: string, value: unknown, what: string): string {
 
 function scriptedFault(file: string, value: unknown, index: number): ScriptedFault {
   if (!isRecord(value) || !isRecord(value.at) || typeof value.do !== "string") {
-    throw invalid(file, `faults[${index}] must be { at: { seconds: N } or { records: N }, do: "<fault>" }`);
+    throw invalid(file, `faults[${index}] must be { at: { seconds | after | records: N }, do: "<fault>" }`);
   }
   const at: FaultTrigger = {};
-  const seconds = value.at.seconds;
-  if (seconds !== undefined) {
-    if (typeof seconds !== "number" || seconds < 0) throw invalid(file, `faults[${index}].at.seconds must be >= 0`);
-    at.seconds = seconds;
+  for (const key of ["seconds", "after"] as const) {
+    const seconds = value.at[key];
+    if (seconds === undefined) continue;
+    if (typeof seconds !== "number" || seconds < 0) throw invalid(file, `faults[${index}].at.${key} must be >= 0`);
+    at[key] = seconds;
   }
   const records = count(file, value.at.records, `faults[${index}].at.records`);
   if (records !== undefined) at.records = records;
-  if ((at.seconds === undefined) === (at.records === undefined)) {
-    throw invalid(file, `faults[${index}].at needs seconds or records (one of them)`);
+  if (Object.keys(at).length !== 1) {
+    throw invalid(file, `faults[${index}].at needs one of seconds, after (seconds after the fault before) or records`);
   }
   parseFaultAction(value.do);
   return { at, do: value.do };
@@ -168,6 +175,7 @@ export async function loadScenario(path: string): Promise<Scenario> {
       }),
       ...(expectations.objects !== undefined && { objects: String(expectations.objects) }),
       ...(expectations.pending !== undefined && { pending: String(expectations.pending) }),
+      ...(expectations.latency_ms !== undefined && { latencyMs: String(expectations.latency_ms) }),
       ...(typeof expectations.connector === "string" && { connector: expectations.connector }),
       ...(typeof expectations.trace === "string" && { trace: expectations.trace }),
     },

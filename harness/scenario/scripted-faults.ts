@@ -16,7 +16,7 @@ const POLL_MS = 100;
 
 /**
  * Fires a scenario's faults in the order written, each once its trigger is met: seconds after the emulator
- * started, or a count of records the gateway acknowledged. Once the emulator has stopped, faults timed in seconds
+ * started or after the fault before it, or a count of records the gateway acknowledged. Once the emulator has stopped, faults timed in seconds
  * still fire at their time (a `start` after a `kill` must happen before the checks); a record count that never
  * came is reported as not reached.
  */
@@ -31,8 +31,10 @@ export async function runScriptedFaults(
   let stopped = false;
   void emulatorStopped.then(() => (stopped = true));
   const events: FaultEvent[] = [];
+  let previousAt = 0;
   for (const fault of faults) {
-    const { seconds, records } = fault.at;
+    const { records } = fault.at;
+    const seconds = fault.at.after !== undefined ? previousAt / 1000 + fault.at.after : fault.at.seconds;
     for (;;) {
       if (seconds !== undefined && elapsed() >= seconds * 1000) break;
       if (records !== undefined && (await acks.count()) >= records) break;
@@ -44,6 +46,7 @@ export async function runScriptedFaults(
       continue;
     }
     const atMs = elapsed();
+    previousAt = atMs;
     try {
       const applied = await stack.faults.apply(fault.do);
       events.push({ atMs, do: applied.action, outcome: "applied", tookMs: applied.tookMs });

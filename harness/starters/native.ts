@@ -17,18 +17,20 @@ export function nativeStarters(context: StarterContext): ComponentStarters {
     mysql: () => startNativeMysql(placement),
     kafka: () => startNativeKafka({ ...placement, ...context.kafka }),
     s3: () => startNativeS3({ ...placement, bucket: context.bucket }),
-    restProxy: (kafka) =>
+    restProxy: (kafka, links) =>
       startRestProxy({
         bootstrapServers: kafka.bootstrapServers,
         port: context.restProxyPort,
         properties: context.restProxyProperties,
         logFile: join(placement.logDir, "rest-proxy.log"),
+        ...(links?.kafka && { kafkaRoutes: links.kafka }),
       }),
-    sink: (kafka, s3) =>
+    sink: (kafka, s3, links) =>
       startSink({
         bootstrapServers: kafka.bootstrapServers,
+        ...(links?.kafka && { kafkaRoutes: links.kafka }),
         s3: {
-          endpoint: s3.endpoint,
+          endpoint: links?.s3Endpoint ?? s3.endpoint,
           region: s3.region,
           accessKeyId: s3.accessKeyId,
           secretAccessKey: s3.secretAccessKey,

@@ -4,6 +4,16 @@ import type { StartedRestProxy } from "../components/rest-proxy/index.ts";
 import type { StartedS3 } from "../components/s3/index.ts";
 import type { StartedSink } from "../components/sink/index.ts";
 import type { ComponentPlacement } from "../components/types.ts";
+import type { BrokerRoutes } from "../faults/net/index.ts";
+
+/**
+ * Where a component connects instead of the real addresses: the stack's network-fault proxies (native runtime).
+ * A runtime that cannot route its components' connections ignores it.
+ */
+export interface NetRoutes {
+  kafka?: BrokerRoutes;
+  s3Endpoint?: string;
+}
 
 /** What a runtime needs to know to start the components of one stack. */
 export interface StarterContext {
@@ -32,8 +42,8 @@ export interface ComponentStarters {
   mysql(): Promise<StartedMysql>;
   kafka(): Promise<StartedKafka>;
   s3(): Promise<StartedS3>;
-  restProxy(kafka: StartedKafka): Promise<StartedRestProxy>;
-  sink(kafka: StartedKafka, s3: StartedS3): Promise<StartedSink>;
+  restProxy(kafka: StartedKafka, links?: NetRoutes): Promise<StartedRestProxy>;
+  sink(kafka: StartedKafka, s3: StartedS3, links?: NetRoutes): Promise<StartedSink>;
   /** Releases what the components share (a container network); after every component has stopped. */
   close(): Promise<void>;
 }

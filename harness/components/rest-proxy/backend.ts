@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type LogEntry } from "kafkajs";
+import { type ISocketFactory, Kafka, logLevel, type Admin, type LogEntry } from "kafkajs";
 import type { Logger } from "./log.ts";
 import type { RecordSink } from "./produce.ts";
 import { RestProducer } from "./producer.ts";
@@ -20,9 +20,11 @@ export class KafkaBackend {
   constructor(
     readonly settings: RestProxySettings,
     readonly logger: Logger,
+    socketFactory?: ISocketFactory,
   ) {
     this.kafka = new Kafka({
       brokers: settings.bootstrapServers,
+      ...(socketFactory && { socketFactory }),
       clientId: settings.producer["client.id"] ?? "kafka-rest",
       requestTimeout: Number(settings.producer["request.timeout.ms"] ?? 30000),
       logLevel: logLevel.WARN,

@@ -3,6 +3,7 @@ import { listenOn } from "../../runtime/ports.ts";
 import { fileLogger, silentLogger, type Logger } from "./log.ts";
 import { createRestProxyServer } from "./server.ts";
 import { resolveSettings } from "./settings.ts";
+import { brokerRoute, routeTable, type BrokerRoutes } from "../../faults/net/index.ts";
 
 export { createRestProxyServer } from "./server.ts";
 export type { ProxyRequest, ProxyResponse, RestProxyServer } from "./server.ts";
@@ -20,6 +21,11 @@ export interface RestProxyOptions {
   logFile?: string;
   /** A logger to use instead of `logFile` (the command prints to stdout). */
   logger?: Logger;
+  /**
+   * Where to connect instead of each broker's own address: the stack's network-fault proxies. Plain data, so it
+   * crosses to the proxy's thread.
+   */
+  kafkaRoutes?: BrokerRoutes;
 }
 
 export type StartedRestProxy = StartedServer;
@@ -42,7 +48,10 @@ export async function serveRestProxy(options: RestProxyOptions): Promise<RestPro
     "bootstrap.servers": options.bootstrapServers,
     listeners: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
   });
-  const proxy = createRestProxyServer(settings, { logger });
+  const proxy = createRestProxyServer(settings, {
+    logger,
+    ...(options.kafkaRoutes && { socketFactory: brokerRoute(routeTable(options.kafkaRoutes)) }),
+  });
   const { server } = proxy;
   let bound: number;
   try {

@@ -27,6 +27,7 @@ import { Router, type Match, type Reply, type RequestContext, type Route } from 
 import { v2Routes } from "./routes-v2.ts";
 import { v3Routes } from "./routes-v3.ts";
 import type { RestProxySettings } from "./settings.ts";
+import type { ISocketFactory } from "kafkajs";
 
 export interface ProxyRequest {
   method: string;
@@ -47,6 +48,8 @@ export interface RestProxyServerOptions {
   logger?: Logger;
   /** A backend to use instead of one built from the settings (specs). */
   backend?: KafkaBackend;
+  /** How the Kafka client opens its broker connections: through the stack's fault proxies, when it has them. */
+  socketFactory?: ISocketFactory;
 }
 
 export interface RestProxyServer {
@@ -82,7 +85,7 @@ export function createRestProxyServer(
   options: RestProxyServerOptions = {},
 ): RestProxyServer {
   const logger = options.logger ?? silentLogger;
-  const backend = options.backend ?? new KafkaBackend(settings, logger);
+  const backend = options.backend ?? new KafkaBackend(settings, logger, options.socketFactory);
   const consumers = new ConsumerManager(settings, backend, logger);
   const routes: Route[] = [];
   if (settings.apiV2Enabled) routes.push(...v2Routes(backend), ...consumerRoutes(consumers));

@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from "kafkajs";
+import { type ISocketFactory, Kafka, logLevel } from "kafkajs";
 import { CONNECTOR_CLASS, TASK_CLASS, errorMessages, validateConnectorConfig } from "./connector-config.ts";
 import type { SinkLogger } from "./log.ts";
 import { resolveTaskSettings, type S3Connection } from "./sink-settings.ts";
@@ -25,6 +25,8 @@ export interface WorkerOptions {
   converters?: Record<string, string>;
   logger: SinkLogger;
   idlePutIntervalMs?: number;
+  /** How the Kafka client opens its broker connections: through the stack's fault proxies, when it has them. */
+  socketFactory?: ISocketFactory;
 }
 
 interface ConnectorEntry {
@@ -51,7 +53,13 @@ export class Herder {
     this.kafka = new Kafka({
       clientId: "connect-worker",
       brokers: options.bootstrapServers.split(","),
-      logLevel: logLevel.NOTHING,
+      ...(options.socketFactory && { socketFactory: options.socketFactory }),
+      // The Java clients log their connection troubles as WARN in the worker's log; so do these.
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ namespace, log }) =>
+          options.logger.warn(`[${namespace}] ${log.message}`),
       retry: { retries: 8, initialRetryTime: 200 },
     });
   }

@@ -7,6 +7,7 @@ import { instantiate, parseConnectorDefinition } from "./connector-file.ts";
 import { ConnectRestError, Herder } from "./herder.ts";
 import { fileSinkLogger, silentSinkLogger, type SinkLogger } from "./log.ts";
 import { createConnectServer } from "./rest/server.ts";
+import { brokerRoute, routeTable, type BrokerRoutes } from "../../faults/net/index.ts";
 
 export { createConnectServer, type ConnectServer, type ConnectRequest, type ConnectResponse } from "./rest/server.ts";
 export { Herder } from "./herder.ts";
@@ -27,6 +28,8 @@ export interface SinkOptions {
   converters?: Record<string, string>;
   /** Connect's offset.flush.interval.ms: how often idle partitions get an empty put. Default 60000. */
   offsetFlushIntervalMs?: number;
+  /** Where to connect instead of each broker's own address: the stack's network-fault proxies. */
+  kafkaRoutes?: BrokerRoutes;
 }
 
 export interface StartedSink extends StartedServer {
@@ -56,6 +59,7 @@ export async function startSinkWorker(options: SinkOptions): Promise<SinkWorker>
     logger,
     ...(options.converters ? { converters: options.converters } : {}),
     ...(options.offsetFlushIntervalMs ? { idlePutIntervalMs: options.offsetFlushIntervalMs } : {}),
+    ...(options.kafkaRoutes && { socketFactory: brokerRoute(routeTable(options.kafkaRoutes)) }),
   });
   const { server } = createConnectServer(herder);
   let bound: number;

@@ -95,7 +95,12 @@ export class SinkTask {
         this.writers.clear();
       });
       consumer.on(consumer.events.CRASH, (e) => {
-        if (!this.stopped && !e.payload.restart) this.fail(e.payload.error);
+        if (this.stopped) return;
+        this.deps.logger.warn(
+          `WorkerSinkTask{id=${this.connector}-${this.id}} consumer failed: ${e.payload.error.message}` +
+            (e.payload.restart ? "; it rejoins the group" : ""),
+        );
+        if (!e.payload.restart) this.fail(e.payload.error);
       });
       await consumer.connect();
       if (this.topics.length > 0) await consumer.subscribe({ topics: this.topics, fromBeginning: true });

@@ -35,7 +35,10 @@ const key = (host: string, port: number): string => `${host.toLowerCase()}:${por
  * An AddressMap from fixed routes. An address with no route is an error rather than a direct connection: a client
  * that quietly went around the proxy would make a fault look harmless.
  */
-export function routeTable(routes: Array<{ from: Address; to: Address }>): AddressMap {
+/** Each broker's own address and the address to connect to instead: plain data, so it can cross threads. */
+export type BrokerRoutes = Array<{ from: Address; to: Address }>;
+
+export function routeTable(routes: BrokerRoutes): AddressMap {
   const table = new Map(routes.map(({ from, to }) => [key(from.host, from.port), { ...to }]));
   return (host, port) => {
     const to = table.get(key(host, port));

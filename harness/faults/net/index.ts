@@ -1,4 +1,4 @@
-export { brokerRoute, routeTable, type AddressMap } from "./broker-route.ts";
+export { brokerRoute, routeTable, type AddressMap, type BrokerRoutes } from "./broker-route.ts";
 export type { Address } from "./connection.ts";
 export { formatNetFault, NO_FAULT, validateNetFault, type NetFault } from "./fault.ts";
 export { createNetFaults, type LinkName, type NetFaults, type NetLink, type NetLinkSummary } from "./net-faults.ts";
