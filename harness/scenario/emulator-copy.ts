@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { ErrorCode, PinpipeError } from "../errors.ts";
+import { onProcessEnd } from "../runtime/on-process-end.ts";
 import type { Scenario } from "./file.ts";
 
 /** Where a scenario's emulator runs: its folder, or a copy with the scenario's edits (the user's bug) made. */
@@ -28,5 +29,14 @@ export function emulatorFolder(scenario: Scenario): EmulatorFolder {
     text = text.replace(from, to);
   }
   writeFileSync(join(copy, file), text);
-  return { cwd: copy, remove: () => rmSync(copy, { recursive: true, force: true }) };
+  // Ctrl-C ends the process without running the caller's finally: the copy goes with the process all the same.
+  const removeCopy = (): void => rmSync(copy, { recursive: true, force: true });
+  const release = onProcessEnd(removeCopy);
+  return {
+    cwd: copy,
+    remove: () => {
+      release();
+      removeCopy();
+    },
+  };
 }
