@@ -3,9 +3,22 @@ import { defineConfig } from "vitest/config";
 // The AWS SDK's notice that its 2027 releases need Node 22 says nothing to act on for the pinned release.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-// Two projects: unit specs need nothing running; the others share one stack started by globalSetup.
+/** End-to-end specs that start stacks of their own (through `pinpipe run`, `startStack`, the packed package). */
+const OWN_STACKS = [
+  "specs/e2e/emulators.spec.ts",
+  "specs/e2e/example.spec.ts",
+  "specs/e2e/lifecycle.spec.ts",
+  "specs/e2e/package.spec.ts",
+  "specs/e2e/replay.spec.ts",
+  "specs/e2e/run.spec.ts",
+];
+
+// Three projects: unit specs need nothing running; the shared-stack specs use one stack started by globalSetup,
+// one file after another; the specs with stacks of their own run one after another beside them, so the machine's
+// second core is used. Fault specs and scenarios are `npm run test:faults`.
 export default defineConfig({
   test: {
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -16,11 +29,21 @@ export default defineConfig({
       {
         test: {
           name: "stack",
-          include: ["specs/e2e/**/*.spec.ts", "specs/conformance/**/*.spec.ts", "specs/faults/**/*.spec.ts"],
+          include: ["specs/e2e/**/*.spec.ts", "specs/conformance/**/*.spec.ts"],
+          exclude: OWN_STACKS,
           globalSetup: ["specs/setup/stack.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // The specs share one broker and one database, so files run one after another.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "own-stacks",
+          include: OWN_STACKS,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
           fileParallelism: false,
         },
       },
