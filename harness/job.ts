@@ -137,7 +137,7 @@ export async function runJob(options: JobOptions = {}): Promise<JobResult> {
     say(
       `emulator stopped (${emulator.stoppedBy}) after ${emulator.accepted ?? 0} accepted records; waiting for the sink`,
     );
-    await stack.gateway.flushLogs();
+    await stack.gateway.settle();
     if (options.record !== undefined) {
       await mkdir(dirname(resolve(options.record)), { recursive: true });
       await copyFile(journalFile, options.record);

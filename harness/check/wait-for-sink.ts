@@ -30,18 +30,21 @@ export async function waitForSink(
   const kafka = new Kafka({ brokers: info.kafka.bootstrapServers.split(","), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
+  // Only the topics the connector consumes: one whose topics or topics.regex match none of the user's topics
+  // writes nothing of them, however long one waits.
+  const consumed = info.topics.filter((t) => consumes(connector, t));
   try {
-    const targets = new Map<string, number>();
-    // Only the topics the connector consumes: one whose topics or topics.regex match none of the user's topics
-    // writes nothing of them, however long one waits.
-    for (const topic of info.topics.filter((t) => consumes(connector, t))) {
-      for (const p of await admin.fetchTopicOffsets(topic)) {
-        const high = Number(p.high);
-        targets.set(`${topic}/${p.partition}`, high - (high % flushSize));
-      }
-    }
     await pollUntil(
       async () => {
+        // Read again on every poll: a produce the REST proxy still had in flight when the wait began (its client
+        // gone, or the gateway's timeout passed) lands in Kafka later, and the sink writes it all the same.
+        const targets = new Map<string, number>();
+        for (const topic of consumed) {
+          for (const p of await admin.fetchTopicOffsets(topic)) {
+            const high = Number(p.high);
+            targets.set(`${topic}/${p.partition}`, high - (high % flushSize));
+          }
+        }
         const groups = await admin.fetchOffsets({ groupId: `connect-${info.connector}`, topics: info.topics });
         const committed = new Map<string, number>();
         for (const t of groups) {

@@ -65,7 +65,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   try {
     const outcome = await sendRecorded(requests, new URL(stack.info.invokeUrl).origin, speed);
     say(`sent ${outcome.sent} requests; waiting for the sink`);
-    await stack.gateway.flushLogs();
+    await stack.gateway.settle();
     const report = await checkRunningStack(stack.info, {
       journalFile: stack.journalFile,
       waitForSinkMs: options.sinkTimeoutMs ?? 60_000,

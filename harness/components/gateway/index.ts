@@ -53,6 +53,12 @@ export interface StartedGateway {
    */
   flushLogs: () => Promise<void>;
   /**
+   * Resolves once no call is in flight and every exchange is in the access log and the journal: what a check
+   * waits for after the client stopped, since a call the client gave up on still reaches the integration (and
+   * Kafka) and is journaled when it is answered.
+   */
+  settle(): Promise<void>;
+  /**
    * Switches faults at run time, answered as API Gateway answers them: added latency (with jitter), a share of
    * calls failed by the gateway itself (500), replaced throttling (429) and a replaced integration timeout (504).
    * Each call replaces the whole set; `{}` or `"off"` restores the start-up setup. Invalid faults are refused with
@@ -124,6 +130,10 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
     ...(access.path !== undefined && { accessLogFile: access.path }),
     ...(journal.path !== undefined && { journalFile: journal.path }),
     flushLogs: () => gateway.flushLogs(),
+    settle: async () => {
+      await gateway.idle();
+      await gateway.flushLogs();
+    },
     setFaults: async (faults) => gateway.setFaults(faults),
     stop,
     kill,

@@ -17,6 +17,7 @@ await serveThread(
   }),
   (gateway) => ({
     flush: () => gateway.flushLogs(),
+    settle: () => gateway.settle(),
     setFaults: (faults: GatewayFaults | "off") => gateway.setFaults(faults),
     stop: () => gateway.stop(),
     kill: () => gateway.kill(),

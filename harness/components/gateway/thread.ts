@@ -29,6 +29,9 @@ export async function startGatewayThread(options: GatewayOptions): Promise<Start
     flushLogs: async () => {
       await thread.ask("flush");
     },
+    settle: async () => {
+      await thread.ask("settle");
+    },
     setFaults: async (faults) => {
       // Checked here too, so that a refusal keeps its context; the thread checks again before it switches.
       resolveFaults(faults);

@@ -54,12 +54,15 @@ export class Herder {
       clientId: "connect-worker",
       brokers: options.bootstrapServers.split(","),
       ...(options.socketFactory && { socketFactory: options.socketFactory }),
-      // The Java clients log their connection troubles as WARN in the worker's log; so do these.
+      // The Java clients log their connection troubles as WARN in the worker's log; so do these. A crash's stack
+      // follows it, as a Java exception's would, so that a client failure can be traced.
       logLevel: logLevel.WARN,
       logCreator:
         () =>
         ({ namespace, log }) =>
-          options.logger.warn(`[${namespace}] ${log.message}`),
+          options.logger.warn(
+            `[${namespace}] ${log.message}` + (typeof log.stack === "string" ? `\n${log.stack}` : ""),
+          ),
       retry: { retries: 8, initialRetryTime: 200 },
     });
   }

@@ -37,6 +37,8 @@ const NULL_FAIL = "Null valued records are not writeable with current behavior.o
  */
 /** How long a stop waits for a start in flight to reach a point where it can give up. */
 const START_WAIT_ON_STOP_MS = 10_000;
+/** How long a consumer that stopped on a client defect waits before it joins again (kafkajs's restart delay). */
+const REJOIN_DELAY_MS = 300;
 
 export class SinkTask {
   state: TaskState = "UNASSIGNED";
@@ -96,26 +98,55 @@ export class SinkTask {
       });
       consumer.on(consumer.events.CRASH, (e) => {
         if (this.stopped) return;
+        // The client's own error wraps the one that made it (a Java trace's "Caused by"): its stack is what
+        // locates a fault in the client.
+        const cause = (e.payload.error as Error).cause;
         this.deps.logger.warn(
           `WorkerSinkTask{id=${this.connector}-${this.id}} consumer failed: ${e.payload.error.message}` +
-            (e.payload.restart ? "; it rejoins the group" : ""),
+            (e.payload.restart ? "; it rejoins the group" : "") +
+            (cause instanceof Error && cause.stack ? `\nCaused by: ${cause.stack}` : ""),
         );
-        if (!e.payload.restart) this.fail(e.payload.error);
+        if (e.payload.restart) return;
+        if (cause instanceof TypeError) void this.rejoin(consumer);
+        else this.fail(e.payload.error);
       });
       await consumer.connect();
       if (this.topics.length > 0) await consumer.subscribe({ topics: this.topics, fromBeginning: true });
       if (this.stopped) return;
       this.state = startPaused ? "PAUSED" : "RUNNING";
       if (this.topics.length === 0) return;
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: 4,
-        eachBatch: (payload) => this.onBatch(payload),
-      });
+      await this.runConsumer(consumer);
       if (startPaused) this.pause();
       this.idleTimer = setInterval(() => this.idlePut(), this.deps.idlePutIntervalMs);
       this.idleTimer.unref();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private runConsumer(consumer: Consumer): Promise<void> {
+    return consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  /**
+   * The client stopped on a defect of its own (a TypeError in its rebalance bookkeeping, seen when members join
+   * together), which the Java consumer does not have: the task must not fail for it. The client has left the group
+   * and disconnected; it joins again and goes on from the committed offsets, as after a rebalance.
+   */
+  private async rejoin(consumer: Consumer): Promise<void> {
+    for (const w of this.writers.values()) w.abort();
+    this.writers.clear();
+    try {
+      await delay(REJOIN_DELAY_MS);
+      if (this.stopped || this.state === "FAILED") return;
+      await consumer.connect();
+      await this.runConsumer(consumer);
+      if (this.paused) this.pause();
     } catch (error) {
       this.fail(error);
     }

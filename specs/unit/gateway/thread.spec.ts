@@ -13,8 +13,13 @@ const upstream = createServer((req, res) => {
   req.resume();
   req.on("end", () => {
     const body = '{"offsets":[{"partition":0,"offset":7,"error_code":null,"error":null}]}';
-    res.writeHead(200, { "Content-Type": "application/vnd.kafka.v2+json", "Content-Length": body.length });
-    res.end(body);
+    const answer = (): void => {
+      res.writeHead(200, { "Content-Type": "application/vnd.kafka.v2+json", "Content-Length": body.length });
+      res.end(body);
+    };
+    // A slow topic answers late, as a produce over a slow link does.
+    if (req.url?.includes("slow")) setTimeout(answer, 400);
+    else answer();
   });
 });
 let target: string;
@@ -50,6 +55,27 @@ describe("the gateway on a thread of its own", () => {
     }
     // Stopped means closed: nothing listens on its port any more.
     await expect(fetch(`${gateway.invokeUrl}/topics/a.pin`)).rejects.toThrow();
+  });
+
+  it("settle() waits for a call its client gave up on, and then finds it in the journal", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pinpipe-gateway-thread-"));
+    const journalFile = join(dir, "journal.jsonl");
+    const gateway = await startGatewayThread({ target, stage: "prod", accessLogFile: false, journalFile });
+    try {
+      const abandoned = fetch(`${gateway.invokeUrl}/topics/a.slow`, {
+        method: "POST",
+        headers: { "content-type": "application/vnd.kafka.json.v2+json" },
+        body: '{"records":[{"value":{"n":1}}]}',
+        signal: AbortSignal.timeout(100),
+      });
+      await expect(abandoned).rejects.toThrow();
+      await gateway.settle();
+      const entries = await readJournal(journalFile);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ url: "/prod/topics/a.slow", status: 200, integration: { status: 200 } });
+    } finally {
+      await gateway.stop();
+    }
   });
 
   it("fails to start with the same typed error as in process when its port is taken", async () => {
