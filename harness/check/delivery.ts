@@ -36,6 +36,37 @@ function parseValue(value: Buffer | null): unknown {
   }
 }
 
+function sameRecord(record: LogRecord): string {
+  return `${record.key?.toString("base64") ?? "-"} ${record.value?.toString("base64") ?? "-"}`;
+}
+
+/**
+ * Records no answer named that have the key and value of one an answer did name. The real REST proxy's producer
+ * is not idempotent: a produce request that timed out is sent again, and Kafka keeps both copies, only one of
+ * which the client was told about. Kafka and S3 hold both, as on AWS; the report names them.
+ */
+function producerDuplicates(log: readonly LogRecord[], acks: readonly Ack[]): Finding[] {
+  const byOffset = new Map(log.map((r) => [r.offset, r]));
+  const ackedOffsets = new Set(acks.map((a) => a.offset));
+  const acked = new Map<string, Ack>();
+  for (const ack of acks) {
+    const record = byOffset.get(ack.offset);
+    if (record) acked.set(sameRecord(record), ack);
+  }
+  return log.flatMap((record) => {
+    const twin = ackedOffsets.has(record.offset) ? undefined : acked.get(sameRecord(record));
+    if (!twin) return [];
+    return [
+      finding(FindingCode.ProducerDuplicate, {
+        message:
+          `the same key and value as offset ${twin.offset}, which request ${twin.requestId} was told: ` +
+          "a produce that timed out was sent again, and both copies were stored",
+        where: `offset ${record.offset}`,
+      }),
+    ];
+  });
+}
+
 /**
  * Follows every record from what the client was told (acks) through the Kafka log to the S3 objects of one
  * partition: nothing acknowledged may be missing or changed, and every line must be the sink's bytes.
@@ -68,6 +99,8 @@ export function checkDelivery(input: DeliveryInput): DeliveryResult {
       );
     }
   }
+
+  findings.push(...producerDuplicates(input.log, input.acks));
 
   const lastWritten = Math.max(-1, ...[...lineByOffset.keys()]);
   const unwritten = input.log.filter((r) => r.offset > lastWritten);

@@ -19,6 +19,7 @@ export const FindingCode = {
   AckNotInKafka: "ACK_NOT_IN_KAFKA",
   ValueChanged: "VALUE_CHANGED",
   MissingInS3: "MISSING_IN_S3",
+  ProducerDuplicate: "PRODUCER_DUPLICATE",
   BytesDiffer: "BYTES_DIFFER",
   NotInKafka: "NOT_IN_KAFKA",
   NotARow: "NOT_A_ROW",
@@ -95,6 +96,10 @@ export const FINDING_CODES: { readonly [Code in FindingCode]: FindingCodeInfo } 
   MISSING_IN_S3: {
     severity: "error",
     meaning: "a record in Kafka is in no S3 object, beyond the fewer than flush.size the sink may still hold",
+  },
+  PRODUCER_DUPLICATE: {
+    severity: "warning",
+    meaning: "a record no answer named repeats one that an answer did: a timed-out produce was sent again",
   },
   BYTES_DIFFER: {
     severity: "error",

@@ -112,6 +112,30 @@ describe("delivery from client to S3", () => {
     expect(result).toEqual({ findings: [], pending: 1 });
   });
 
+  it("names a record stored twice by a retried produce (unacknowledged, same key and value), as a warning", () => {
+    const retried = [record(0, { a: 1 }), record(1, { a: 2 }), record(2, { a: 2 }), record(3, { a: 3 })];
+    const objects = retried.map((r) => object(r.offset, [line(r)]));
+    const findings = checkDelivery({
+      objects,
+      log: retried,
+      acks: [ack(0, { a: 1 }), ack(2, { a: 2 }), ack(3, { a: 3 })],
+      flushSize: 1,
+      expectedLine: line,
+    }).findings;
+    expect(findings).toEqual([
+      expect.objectContaining({ code: "PRODUCER_DUPLICATE", severity: "warning", where: "offset 1" }),
+    ]);
+    expect(findings[0]?.message).toContain("offset 2");
+    // A row sent twice on purpose is acknowledged twice: no finding.
+    const resent = checkDelivery({
+      objects,
+      log: retried,
+      acks: retried.map((r) => ack(r.offset, JSON.parse(line(r)))),
+      flushSize: 1,
+    });
+    expect(resent.findings).toEqual([]);
+  });
+
   it("finds lines in S3 that were never in Kafka", () => {
     const findings = checkDelivery({ objects: [object(5, ["{}"])], log: [], acks: [] }).findings;
     expect(findings.map((f) => f.code)).toEqual(["NOT_IN_KAFKA"]);
