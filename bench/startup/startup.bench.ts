@@ -47,7 +47,8 @@ async function measureOnce(): Promise<Sample> {
 
 function runChild(env: NodeJS.ProcessEnv): Sample {
   const out = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--measure", "1"], {
-    env: { ...process.env, PINPIPE_QUIET: "1", ...env },
+    // As bin/pinpipe.js does: the AWS SDK's notice about its 2027 releases says nothing to act on here.
+    env: { ...process.env, PINPIPE_QUIET: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
     encoding: "utf8",
   });
   return JSON.parse(out.trim().split("\n").pop() as string) as Sample;
