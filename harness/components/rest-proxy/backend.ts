@@ -1,7 +1,7 @@
 import { type ISocketFactory, Kafka, logLevel, type Admin, type LogEntry } from "kafkajs";
 import type { Logger } from "./log.ts";
 import type { RecordSink } from "./produce.ts";
-import { RestProducer } from "./producer.ts";
+import { JAVA_DELIVERY, RestProducer } from "./producer.ts";
 import type { RestProxySettings } from "./settings.ts";
 import { TopicMetadataCache } from "./topic-metadata.ts";
 
@@ -37,7 +37,10 @@ export class KafkaBackend {
     });
     this.admin = this.kafka.admin();
     this.metadata = new TopicMetadataCache(this.admin, settings.maxBlockMs);
-    this.producer = new RestProducer(this.kafka, this.metadata, settings.maxRequestSize, logger);
+    this.producer = new RestProducer(this.kafka, this.metadata, settings.maxRequestSize, logger, {
+      deliveryTimeoutMs: Number(settings.producer["delivery.timeout.ms"] ?? JAVA_DELIVERY.deliveryTimeoutMs),
+      retryBackoffMs: Number(settings.producer["retry.backoff.ms"] ?? JAVA_DELIVERY.retryBackoffMs),
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { Kafka, Producer, RecordMetadata } from "kafkajs";
-import { classifyKafkaError } from "./kafka-errors.ts";
+import { classifyKafkaError, rootKafkaError } from "./kafka-errors.ts";
 import type { Logger } from "./log.ts";
 import { StickyPartitionCache, partitionForKey } from "./partitioner.ts";
 import { MetadataTimeout, type TopicInfo, type TopicMetadataCache } from "./topic-metadata.ts";
@@ -30,6 +31,35 @@ interface Pending {
 const BATCH_SIZE = 16384;
 /** Keeps each merged broker request under the broker's default message.max.bytes. */
 const MAX_FLUSH_BYTES = 900_000;
+
+/** How the Java producer's retries are bounded: `delivery.timeout.ms` and `retry.backoff.ms`. */
+export interface DeliverySettings {
+  deliveryTimeoutMs: number;
+  retryBackoffMs: number;
+}
+
+export const JAVA_DELIVERY: DeliverySettings = { deliveryTimeoutMs: 120_000, retryBackoffMs: 100 };
+
+/** Failures the Java producer retries until `delivery.timeout.ms`: a broker gone, or leadership on the move. */
+const TRANSIENT_NAMES = new Set([
+  "KafkaJSConnectionError",
+  "KafkaJSConnectionClosedError",
+  "KafkaJSRequestTimeoutError",
+]);
+const TRANSIENT_TYPES = new Set([
+  "NOT_LEADER_FOR_PARTITION",
+  "NOT_LEADER_OR_FOLLOWER",
+  "LEADER_NOT_AVAILABLE",
+  "BROKER_NOT_AVAILABLE",
+  "REQUEST_TIMED_OUT",
+  "NOT_ENOUGH_REPLICAS",
+  "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
+]);
+
+function isTransient(error: unknown): boolean {
+  const root = rootKafkaError(error);
+  return TRANSIENT_NAMES.has(root.name ?? "") || TRANSIENT_TYPES.has(root.type ?? "");
+}
 
 /** `DefaultRecord.recordSizeUpperBound` + batch overhead, as the Java producer's size check computes it. */
 export function serializedSizeUpperBound(record: OutgoingRecord): number {
@@ -72,6 +102,7 @@ export class RestProducer {
     private readonly metadata: TopicMetadataCache,
     private readonly maxRequestSize: number,
     private readonly logger: Logger,
+    private readonly delivery: DeliverySettings = JAVA_DELIVERY,
   ) {
     this.producer = this.create();
   }
@@ -226,7 +257,13 @@ export class RestProducer {
     if (infos.some((info) => info === undefined)) await this.replaceProducer();
   }
 
-  private async send(batch: Pending[], retried = false): Promise<void> {
+  /**
+   * Sends a batch; a transient failure (the partition's leader gone, a broker restarting) is sent again after
+   * `retry.backoff.ms` with fresh metadata until `delivery.timeout.ms` has passed since the first attempt, as the
+   * Java producer's `retries=MAX_INT` does, so a broker restart costs the client time, not records. Since the
+   * producer is not idempotent, a retried batch that had reached the broker is stored twice, as on AWS.
+   */
+  private async send(batch: Pending[], retried = false, firstAttemptAt = Date.now()): Promise<void> {
     const byTopic = new Map<string, Pending[]>();
     for (const p of batch) {
       const list = byTopic.get(p.topic) ?? [];
@@ -254,12 +291,38 @@ export class RestProducer {
       this.resolveOffsets(batch, meta);
     } catch (error) {
       if (!retried && (await this.recoverFromDeletedTopic(error, [...byTopic.keys()]))) {
-        return this.send(batch, true);
+        return this.send(batch, true, firstAttemptAt);
       }
+      const elapsed = Date.now() - firstAttemptAt;
+      if (isTransient(error) && elapsed + this.delivery.retryBackoffMs < this.delivery.deliveryTimeoutMs) {
+        this.logger.log(
+          "WARN",
+          `produce of ${batch.length} record(s) failed, retrying: ${classifyKafkaError(error).message}`,
+        );
+        for (const t of byTopic.keys()) this.metadata.invalidate(t);
+        await delay(this.delivery.retryBackoffMs);
+        return this.send(batch, retried, firstAttemptAt);
+      }
+      if (isTransient(error)) return this.expire(batch, elapsed);
       const f = classifyKafkaError(error);
       this.logger.log("WARN", `produce of ${batch.length} record(s) failed: ${f.message}`);
       for (const t of byTopic.keys()) this.metadata.invalidate(t);
       for (const p of batch) p.resolve({ ok: false, code: f.code, status: f.status, message: f.message });
+    }
+  }
+
+  /** The Java producer's answer for records whose delivery timeout ran out: a TimeoutException (retriable). */
+  private expire(batch: Pending[], elapsedMs: number): void {
+    const counts = new Map<string, number>();
+    for (const p of batch) counts.set(`${p.topic}-${p.partition}`, (counts.get(`${p.topic}-${p.partition}`) ?? 0) + 1);
+    for (const p of batch) {
+      const n = counts.get(`${p.topic}-${p.partition}`) ?? 1;
+      p.resolve({
+        ok: false,
+        code: 50003,
+        status: 200,
+        message: `Expiring ${n} record(s) for ${p.topic}-${p.partition}:${elapsedMs} ms has passed since batch creation`,
+      });
     }
   }
 

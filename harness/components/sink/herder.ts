@@ -61,7 +61,9 @@ export class Herder {
         () =>
         ({ namespace, log }) =>
           options.logger.warn(
-            `[${namespace}] ${log.message}` + (typeof log.stack === "string" ? `\n${log.stack}` : ""),
+            `[${namespace}] ${log.message}` +
+              (typeof log.error === "string" ? `: ${log.error}` : "") +
+              (typeof log.stack === "string" ? `\n${log.stack}` : ""),
           ),
       retry: { retries: 8, initialRetryTime: 200 },
     });

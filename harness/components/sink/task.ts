@@ -13,6 +13,7 @@ import { RetriableS3Error, checkBucket, putMultipart, s3Client } from "./storage
 import { TASK_CLASS } from "./connector-config.ts";
 import type { SinkLogger } from "./log.ts";
 import { exitingTask, javaTrace } from "./trace.ts";
+import { OffsetCommitter } from "./offset-committer.ts";
 
 export type TaskState = "UNASSIGNED" | "RUNNING" | "PAUSED" | "FAILED";
 
@@ -37,6 +38,8 @@ const NULL_FAIL = "Null valued records are not writeable with current behavior.o
  */
 /** How long a stop waits for a start in flight to reach a point where it can give up. */
 const START_WAIT_ON_STOP_MS = 10_000;
+/** How long a stop waits for the offsets of uploaded files to be committed. */
+const COMMIT_ON_STOP_MS = 5_000;
 /** How long a consumer that stopped on a client defect waits before it joins again (kafkajs's restart delay). */
 const REJOIN_DELAY_MS = 300;
 
@@ -54,6 +57,19 @@ export class SinkTask {
   private stopped = false;
   private starting: Promise<void> | undefined;
   private topics: string[] = [];
+  private readonly committer = new OffsetCommitter(
+    async (offsets) => {
+      await this.consumer?.commitOffsets(
+        offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) })),
+      );
+    },
+    (error, offsets) =>
+      this.deps.logger.error(
+        `WorkerSinkTask{id=${this.connector}-${this.id}} Commit of offsets threw an unexpected exception: ` +
+          `{${offsets.map((o) => `${o.topic}-${o.partition}=OffsetAndMetadata{offset=${o.offset}}`).join(", ")}}: ` +
+          (error instanceof Error ? error.message : String(error)),
+      ),
+  );
 
   constructor(
     readonly connector: string,
@@ -201,6 +217,9 @@ export class SinkTask {
     ]);
     if (this.idleTimer) clearInterval(this.idleTimer);
     await Promise.allSettled([...this.chains.values()]);
+    // What was uploaded is committed before the consumer leaves, as WorkerSinkTask commits on close.
+    await this.committer.drain(COMMIT_ON_STOP_MS);
+    this.committer.close();
     await this.consumer?.disconnect().catch(() => {});
     await this.producer?.disconnect().catch(() => {});
     this.client?.destroy();
@@ -337,7 +356,7 @@ export class SinkTask {
       }
       const last = batch.messages.at(-1);
       if (last) resolveOffset(last.offset);
-      await this.commit(writer);
+      this.commit(writer);
     };
     const s = (): TaskSettings => this.settings;
     try {
@@ -347,12 +366,10 @@ export class SinkTask {
     }
   }
 
-  private async commit(writer: PartitionWriter): Promise<void> {
+  private commit(writer: PartitionWriter): void {
     const offset = writer.takeCommit();
     if (offset === undefined || !this.consumer) return;
-    await this.consumer.commitOffsets([
-      { topic: writer.topic, partition: writer.kafkaPartition, offset: String(offset) },
-    ]);
+    this.committer.offer({ topic: writer.topic, partition: writer.kafkaPartition, offset });
   }
 
   /** A retriable S3 error: drop the open files, rewind to the commit, and wait `retry.backoff.ms`. */
@@ -395,7 +412,7 @@ export class SinkTask {
       void this.serialise(w.topic, w.kafkaPartition, async () => {
         if (this.state !== "RUNNING") return;
         await w.write([], Date.now());
-        await this.commit(w);
+        this.commit(w);
       }).catch((e) => this.fail(e));
     }
   }
