@@ -18,6 +18,7 @@ async function runThread(options: RestProxyThreadOptions): Promise<{ info: RestP
     run: {
       stop: () => thread.ask("stop").then(() => thread.terminate()),
       kill: () => thread.terminate(),
+      alive: () => thread.alive(),
     },
   };
 }

@@ -20,6 +20,7 @@ function runOf(thread: ComponentThread<SinkThreadInfo>): Run {
   return {
     stop: () => thread.ask("stop").then(() => thread.terminate()),
     kill: () => thread.terminate(),
+    alive: () => thread.alive(),
   };
 }
 

@@ -15,6 +15,8 @@ export interface ComponentThread<Info> {
    * closed under it. This is a crash, not a stop.
    */
   terminate(): Promise<void>;
+  /** False once the thread has ended, by itself (an uncaught error, an exit) or by terminate(). */
+  alive(): boolean;
 }
 
 /**
@@ -80,6 +82,7 @@ export function startComponentThread<Info, Options>(
           ending = true;
           await worker.terminate();
         },
+        alive: () => gone === undefined,
       });
     });
     worker.once("error", (error) => {
