@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { projectPath } from "../../paths.ts";
 import { resolveMavenLibrary } from "../../runtime/maven.ts";
@@ -11,7 +10,8 @@ import { config } from "../../config.ts";
 import { restartable, type Run } from "../restartable.ts";
 import type { ComponentPlacement } from "../types.ts";
 import type { KafkaBroker, StartedKafka } from "./index.ts";
-import { formatNode, propertiesFileOf, runNode, type KafkaPlace } from "./node.ts";
+import { propertiesFileOf, runNode, type KafkaPlace } from "./node.ts";
+import { copyFormattedStorage } from "./storage-template.ts";
 import { LOG4J_PROPERTIES, serverProperties, type KraftNode } from "./properties.ts";
 import { waitUntilServing } from "./serving.ts";
 import { createTopics } from "./topics.ts";
@@ -33,17 +33,6 @@ export interface NativeKafkaOptions extends ComponentPlacement {
   heap?: string;
   readyTimeoutMs?: number;
   progress?: ProgressSink;
-}
-
-/**
- * Base64url of 16 random bytes: the form `kafka-storage random-uuid` prints. Like Kafka's own generator it
- * never starts with "-", which the storage tool would read as an option.
- */
-export function clusterId(): string {
-  for (;;) {
-    const id = randomBytes(16).toString("base64url");
-    if (!id.startsWith("-")) return id;
-  }
 }
 
 /** The jars of Apache Kafka, fetched from Maven Central once and reused from the cache. */
@@ -89,6 +78,7 @@ export async function startNativeKafka(options: NativeKafkaOptions): Promise<Sta
     logDir: options.logDir,
     single: count === 1,
     timeoutMs: options.readyTimeoutMs ?? 60_000,
+    cacheDir: options.cacheDir,
   };
   await rm(home, { recursive: true, force: true });
   await mkdir(home, { recursive: true });
@@ -108,12 +98,11 @@ export async function startNativeKafka(options: NativeKafkaOptions): Promise<Sta
     internalReplicationFactor: Math.min(count, 3),
     overrides: options.overrides,
   };
-  const id = clusterId();
   await Promise.all(
     nodes.map(async (node) => {
-      await mkdir(node.logDir, { recursive: true });
+      await mkdir(dirname(node.logDir), { recursive: true });
       await writeFile(propertiesFileOf(place, node), serverProperties(node, nodes, settings));
-      await formatNode(place, propertiesFileOf(place, node), id);
+      await copyFormattedStorage(place, node, nodes, settings, options.cacheDir);
     }),
   );
 

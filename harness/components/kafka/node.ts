@@ -5,6 +5,7 @@ import { ManagedProcess } from "../../runtime/process.ts";
 import { outputTail, runToCompletion } from "../../runtime/run-command.ts";
 import { waitForLogLine } from "../../runtime/wait.ts";
 import type { Run } from "../restartable.ts";
+import { classDataSharing } from "../../runtime/class-data-sharing.ts";
 import { jvmArgs, type KraftNode } from "./properties.ts";
 
 /** What every node of one cluster shares: the JVM, the jars, and where its files go. */
@@ -18,6 +19,7 @@ export interface KafkaPlace {
   /** One node: `kafka`; several: `kafka-<id>`, in process names and log files. */
   single: boolean;
   timeoutMs: number;
+  cacheDir: string;
 }
 
 /** Formats a node's storage: once, at the first start; a later start finds the log directory as it was left. */
@@ -45,11 +47,18 @@ export async function runNode(place: KafkaPlace, node: KraftNode, firstRun: bool
     await assertPortFree(node.brokerPort, node.host, name);
     await assertPortFree(node.controllerPort, node.host, name);
   }
+  const sharing = classDataSharing({
+    cacheDir: place.cacheDir,
+    component: "kafka",
+    java: place.java,
+    key: [place.classpath, "kafka.Kafka"],
+  });
   const server = await ManagedProcess.spawn({
     name,
     command: place.java,
     args: [
       ...jvmArgs(place.heap, place.log4jFile, place.home),
+      ...sharing.args,
       "-cp",
       place.classpath,
       "kafka.Kafka",
@@ -67,9 +76,14 @@ export async function runNode(place: KafkaPlace, node: KraftNode, firstRun: bool
     });
   } catch (error) {
     await server.stop();
+    await sharing.exited();
     throw error;
   }
-  return { stop: () => server.stop(), kill: () => server.kill(), alive: () => server.running };
+  return {
+    stop: () => server.stop().then(() => sharing.exited()),
+    kill: () => server.kill().then(() => sharing.exited()),
+    alive: () => server.running,
+  };
 }
 
 export function propertiesFileOf(place: KafkaPlace, node: KraftNode): string {

@@ -1,3 +1,4 @@
+import { classDataSharing } from "../../runtime/class-data-sharing.ts";
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -46,16 +47,23 @@ interface S3Place {
   propertiesFile: string;
   logFile: string;
   timeoutMs: number;
+  cacheDir: string;
 }
 
 /** Runs S3Proxy on the properties file and waits until it answers HTTP. */
 async function runS3Proxy(place: S3Place, firstRun: boolean): Promise<Run> {
   // A fixed port must be free again (a kill frees it at once); say so rather than let S3Proxy fail to bind.
   if (!firstRun) await assertPortFree(place.port, place.host, "s3");
+  const sharing = classDataSharing({
+    cacheDir: place.cacheDir,
+    component: "s3proxy",
+    java: place.java,
+    key: [place.jar],
+  });
   const server = await ManagedProcess.spawn({
     name: "s3",
     command: place.java,
-    args: ["-Xms64m", "-Xmx256m", "-jar", place.jar, "--properties", place.propertiesFile],
+    args: ["-Xms64m", "-Xmx256m", ...sharing.args, "-jar", place.jar, "--properties", place.propertiesFile],
     logFile: place.logFile,
     appendLog: !firstRun,
   });
@@ -70,9 +78,14 @@ async function runS3Proxy(place: S3Place, firstRun: boolean): Promise<Run> {
     );
   } catch (error) {
     await server.stop();
+    await sharing.exited();
     throw error;
   }
-  return { stop: () => server.stop(), kill: () => server.kill(), alive: () => server.running };
+  return {
+    stop: () => server.stop().then(() => sharing.exited()),
+    kill: () => server.kill().then(() => sharing.exited()),
+    alive: () => server.running,
+  };
 }
 
 /**
@@ -111,6 +124,7 @@ export async function startNativeS3(options: NativeS3Options): Promise<StartedS3
     propertiesFile,
     logFile: join(options.logDir, "s3.log"),
     timeoutMs: options.readyTimeoutMs ?? 60_000,
+    cacheDir: options.cacheDir,
   };
 
   const first = await runS3Proxy(place, true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clusterId } from "../../../harness/components/kafka/native.ts";
+import { TEMPLATE_CLUSTER_ID } from "../../../harness/components/kafka/storage-template.ts";
 import { quorumVoters, serverProperties, type KraftNode } from "../../../harness/components/kafka/properties.ts";
 
 const node = (nodeId: number): KraftNode => ({
@@ -58,8 +58,7 @@ describe("kafka server.properties", () => {
 });
 
 describe("kafka cluster id", () => {
-  it("is 22 base64url characters and never starts with a dash (the storage tool would read an option)", () => {
-    const ids = Array.from({ length: 2000 }, () => clusterId());
-    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+  it("is 22 base64url characters and does not start with a dash (the storage tool would read an option)", () => {
+    expect(TEMPLATE_CLUSTER_ID).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
   });
 });
