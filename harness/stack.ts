@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { config, type RuntimeChoice } from "./config.ts";
 import { ErrorCode, PinpipeError } from "./errors.ts";
 import { detectRuntime, type Runtime } from "./runtime/detect.ts";
+import { onProcessEnd } from "./runtime/on-process-end.ts";
 import { assertPortFree } from "./runtime/ports.ts";
+import { killAndRemoveNow } from "./runtime/reaper.ts";
 import { progress as defaultProgress, type ProgressSink } from "./runtime/progress.ts";
 import type { StartedMysql } from "./components/mysql/index.ts";
 import { seedPinterestData } from "./components/mysql/seed.ts";
@@ -144,6 +146,8 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   };
   await mkdir(placement.stackDir, { recursive: true });
   await mkdir(placement.logDir, { recursive: true });
+  // Ctrl-C ends the process without a stop(): the components die with it, and their folder goes too.
+  const releaseFolder = settings.keep ? () => undefined : onProcessEnd(() => killAndRemoveNow(placement.stackDir));
   // The gateway appends; a stack starts both files afresh, as every component's log, so that its checks
   // read its own exchanges only.
   const gatewayLogs = gatewayLogFiles(placement.logDir);
@@ -251,6 +255,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   } catch (error) {
     await net.stopAll().catch(() => undefined);
     await starters.close().catch(() => undefined);
+    releaseFolder();
     if (!settings.keep) await rm(placement.stackDir, { recursive: true, force: true });
     throw error;
   }
@@ -286,6 +291,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       await Promise.allSettled([mysql.stop(), gateway.stop().then(() => restProxy.stop()), sink.stop()]);
       await Promise.allSettled([kafka.stop(), s3.stop(), net.stopAll()]);
       await starters.close().catch(() => undefined);
+      releaseFolder();
       if (!settings.keep) await rm(placement.stackDir, { recursive: true, force: true });
     })();
     return stopping;

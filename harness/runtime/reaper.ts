@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { signalProcessGroup } from "./process-groups.ts";
 
@@ -57,4 +58,13 @@ export function unregisterProcessGroup(pid: number): void {
 
 export function registeredProcessGroups(): number[] {
   return [...groups];
+}
+
+/**
+ * For a process that is ending (Ctrl-C, exit): kills every component outright, then removes `folder`, so that no
+ * component writes into it while it goes. Synchronous, as an exit handler must be.
+ */
+export function killAndRemoveNow(folder: string): void {
+  killAll("SIGKILL");
+  rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 }
