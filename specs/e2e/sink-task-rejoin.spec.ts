@@ -1,6 +1,7 @@
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { Kafka, logLevel, type Consumer, type ConsumerConfig } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createS3Client } from "../../harness/components/s3/client.ts";
 import { silentSinkLogger } from "../../harness/components/sink/log.ts";
 import { resolveTaskSettings } from "../../harness/components/sink/sink-settings.ts";
 import { SinkTask } from "../../harness/components/sink/task.ts";
@@ -14,12 +15,7 @@ const kafka = new Kafka({
 });
 const admin = kafka.admin();
 const producer = kafka.producer({ allowAutoTopicCreation: false });
-const s3 = new S3Client({
-  endpoint: stack.s3.endpoint,
-  region: stack.s3.region,
-  forcePathStyle: true,
-  credentials: { accessKeyId: stack.s3.accessKeyId, secretAccessKey: stack.s3.secretAccessKey },
-});
+const s3 = createS3Client(stack.s3);
 
 beforeAll(async () => {
   await Promise.all([admin.connect(), producer.connect()]);

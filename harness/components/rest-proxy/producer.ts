@@ -263,65 +263,75 @@ export class RestProducer {
    * Java producer's `retries=MAX_INT` does, so a broker restart costs the client time, not records. Since the
    * producer is not idempotent, a retried batch that had reached the broker is stored twice, as on AWS.
    */
-  private async send(batch: Pending[], retried = false, firstAttemptAt = Date.now()): Promise<void> {
+  private async send(batch: Pending[]): Promise<void> {
     const byTopic = new Map<string, Pending[]>();
     for (const p of batch) {
       const list = byTopic.get(p.topic) ?? [];
       list.push(p);
       byTopic.set(p.topic, list);
     }
-    try {
-      await this.forgetDeletedTopics([...byTopic.keys()]);
-      for (const topic of byTopic.keys()) this.written.add(topic);
-      const meta = await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, list]) => ({
-          topic,
-          messages: list.map((p) => ({
-            key: p.record.key,
-            value: p.record.value,
-            partition: p.partition,
-            timestamp: String(p.timestamp),
-            headers: p.record.headers
-              ? Object.fromEntries(p.record.headers.map((h) => [h.name, h.value ?? undefined]))
-              : undefined,
-          })),
-        })),
-      });
-      this.resolveOffsets(batch, meta);
-    } catch (error) {
-      if (!retried && (await this.recoverFromDeletedTopic(error, [...byTopic.keys()]))) {
-        return this.send(batch, true, firstAttemptAt);
-      }
-      const elapsed = Date.now() - firstAttemptAt;
-      if (isTransient(error) && elapsed + this.delivery.retryBackoffMs < this.delivery.deliveryTimeoutMs) {
-        this.logger.log(
-          "WARN",
-          `produce of ${batch.length} record(s) failed, retrying: ${classifyKafkaError(error).message}`,
-        );
-        for (const t of byTopic.keys()) this.metadata.invalidate(t);
+    const topics = [...byTopic.keys()];
+    const firstAttemptAt = Date.now();
+    let recovered = false;
+    for (;;) {
+      try {
+        const meta = await this.sendOnce(byTopic);
+        this.resolveOffsets(batch, meta);
+        return;
+      } catch (error) {
+        if (!recovered && (await this.recoverFromDeletedTopic(error, topics))) {
+          recovered = true;
+          continue;
+        }
+        for (const t of topics) this.metadata.invalidate(t);
+        const f = classifyKafkaError(error);
+        if (!isTransient(error)) {
+          this.logger.log("WARN", `produce of ${batch.length} record(s) failed: ${f.message}`);
+          for (const p of batch) p.resolve({ ok: false, code: f.code, status: f.status, message: f.message });
+          return;
+        }
+        const elapsed = Date.now() - firstAttemptAt;
+        if (elapsed + this.delivery.retryBackoffMs >= this.delivery.deliveryTimeoutMs) {
+          this.expire(batch, elapsed);
+          return;
+        }
+        this.logger.log("WARN", `produce of ${batch.length} record(s) failed, retrying: ${f.message}`);
         await delay(this.delivery.retryBackoffMs);
-        return this.send(batch, retried, firstAttemptAt);
       }
-      if (isTransient(error)) return this.expire(batch, elapsed);
-      const f = classifyKafkaError(error);
-      this.logger.log("WARN", `produce of ${batch.length} record(s) failed: ${f.message}`);
-      for (const t of byTopic.keys()) this.metadata.invalidate(t);
-      for (const p of batch) p.resolve({ ok: false, code: f.code, status: f.status, message: f.message });
     }
+  }
+
+  private async sendOnce(byTopic: Map<string, Pending[]>): Promise<RecordMetadata[]> {
+    await this.forgetDeletedTopics([...byTopic.keys()]);
+    for (const topic of byTopic.keys()) this.written.add(topic);
+    return this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((p) => ({
+          key: p.record.key,
+          value: p.record.value,
+          partition: p.partition,
+          timestamp: String(p.timestamp),
+          headers: p.record.headers
+            ? Object.fromEntries(p.record.headers.map((h) => [h.name, h.value ?? undefined]))
+            : undefined,
+        })),
+      })),
+    });
   }
 
   /** The Java producer's answer for records whose delivery timeout ran out: a TimeoutException (retriable). */
   private expire(batch: Pending[], elapsedMs: number): void {
     const counts = new Map<string, number>();
-    for (const p of batch) counts.set(`${p.topic}-${p.partition}`, (counts.get(`${p.topic}-${p.partition}`) ?? 0) + 1);
+    const batchOf = (p: Pending): string => `${p.topic}-${p.partition}`;
+    for (const p of batch) counts.set(batchOf(p), (counts.get(batchOf(p)) ?? 0) + 1);
     for (const p of batch) {
-      const n = counts.get(`${p.topic}-${p.partition}`) ?? 1;
       p.resolve({
         ok: false,
         code: 50003,
         status: 200,
-        message: `Expiring ${n} record(s) for ${p.topic}-${p.partition}:${elapsedMs} ms has passed since batch creation`,
+        message: `Expiring ${counts.get(batchOf(p))} record(s) for ${batchOf(p)}:${elapsedMs} ms has passed since batch creation`,
       });
     }
   }
