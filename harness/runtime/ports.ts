@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { ErrorCode, PinpipeError } from "../errors.ts";
 
@@ -14,8 +15,36 @@ function listenOnce(port: number, host: string): Promise<number> {
   });
 }
 
-/** A port the kernel just handed out on `host`; free at the moment of return (the usual small race applies). */
-export function freePort(host = "127.0.0.1"): Promise<number> {
+/** The lowest port Linux hands out for outgoing connections (ip_local_port_range); 32768 when unknown. */
+export function ephemeralPortFloor(): number {
+  try {
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 1024 ? low : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/** Ports below this are left to well-known and registered services. */
+const LOWEST_PICKED_PORT = 10000;
+
+/**
+ * A free port on `host` for a server in another process (Kafka, MySQL, S3Proxy), which binds it a moment later.
+ * It is picked below the kernel's range for outgoing connections: a port from that range (what `listen(0)` gives)
+ * can be taken in that moment as the local end of any outgoing connection, and the server then fails to bind.
+ * Falls back to a port the kernel picks when no port below the range is free.
+ */
+export async function freePort(host = "127.0.0.1"): Promise<number> {
+  const floor = ephemeralPortFloor();
+  for (let attempt = 0; attempt < 20 && floor > LOWEST_PICKED_PORT; attempt++) {
+    const port = LOWEST_PICKED_PORT + Math.floor(Math.random() * (floor - LOWEST_PICKED_PORT));
+    try {
+      return await listenOnce(port, host);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EADDRINUSE" && code !== "EACCES") throw error;
+    }
+  }
   return listenOnce(0, host);
 }
 
