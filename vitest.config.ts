@@ -28,6 +28,14 @@ export default defineConfig({
       },
       {
         test: {
+          // The differential oracle: the real Java libraries in one JVM, no stack.
+          name: "oracle",
+          include: ["specs/oracle/**/*.spec.ts"],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: "stack",
           include: ["specs/e2e/**/*.spec.ts", "specs/conformance/**/*.spec.ts"],
           exclude: OWN_STACKS,

@@ -1,3 +1,6 @@
+import { config } from "../config.ts";
+import { startOracle, type JavaOracle } from "../oracle/index.ts";
+import { progress } from "../runtime/progress.ts";
 import type { StackInfo } from "../stack-info.ts";
 import { checkStack } from "./check-stack.ts";
 import { sinkLineEncoder } from "./sink-encoding.ts";
@@ -22,16 +25,45 @@ export interface RunningCheckOptions {
 
 /** Checks a running stack with its connector's own settings: flush.size, rotation, topics.dir, format. */
 export async function checkRunningStack(info: StackInfo, options: RunningCheckOptions = {}): Promise<CheckReport> {
-  const config = await connectorConfig(info);
-  const flushSize = Number(config["flush.size"] ?? "1");
-  if (options.waitForSinkMs) await waitForSink(info, config, options.waitForSinkMs);
+  const connector = await connectorConfig(info);
+  // In the native runtime the sink is pinpipe's own: its bytes are held to the real Java libraries'.
+  const oracle = info.runtime === "native" ? startOracleOrExplain() : Promise.resolve(undefined);
+  try {
+    if (options.waitForSinkMs) await waitForSink(info, connector, options.waitForSinkMs);
+    return await checkWith(info, connector, options, await oracle);
+  } finally {
+    await (await oracle)?.close();
+  }
+}
+
+/**
+ * The oracle, or nothing (with a line saying why) when this machine cannot build it: bytes are then compared
+ * with pinpipe's own encoder.
+ */
+async function startOracleOrExplain(): Promise<JavaOracle | undefined> {
+  try {
+    return await startOracle(config().cacheDir);
+  } catch (error) {
+    progress(`S3 bytes compared with pinpipe's own encoder: the oracle did not start (${(error as Error).message})`);
+    return undefined;
+  }
+}
+
+async function checkWith(
+  info: StackInfo,
+  connector: Record<string, string>,
+  options: RunningCheckOptions,
+  oracle: JavaOracle | undefined,
+): Promise<CheckReport> {
   const report = await checkStack({
     info,
     journalFile: options.journalFile,
-    topicsDir: config["topics.dir"] || "topics",
-    flushSize,
-    timeRotation: ["rotate.interval.ms", "rotate.schedule.interval.ms"].some((key) => Number(config[key] ?? "-1") > 0),
-    expectedLine: sinkLineEncoder(config),
+    topicsDir: connector["topics.dir"] || "topics",
+    flushSize: Number(connector["flush.size"] ?? "1"),
+    timeRotation: ["rotate.interval.ms", "rotate.schedule.interval.ms"].some(
+      (key) => Number(connector[key] ?? "-1") > 0,
+    ),
+    expectedLines: sinkLineEncoder(connector, oracle),
   });
   const status = await connectorStatus(info);
   if (status) report.connector = status;

@@ -1,4 +1,4 @@
-import { createS3Client } from "../components/s3/client.ts";
+import { createS3Client } from "../runtime/s3-client.ts";
 import { readJournal, type JournalEntry } from "../components/gateway/journal.ts";
 import type { StackInfo } from "../stack-info.ts";
 import { acknowledgements, type Refusal } from "./acks.ts";
@@ -7,6 +7,7 @@ import { checkDelivery } from "./delivery.ts";
 import { finding, FindingCode } from "./finding-codes.ts";
 import { readTopicLog, type LogRecord } from "./kafka-log.ts";
 import { readSinkObjects } from "./read-objects.ts";
+import type { SinkLineEncoder } from "./sink-encoding.ts";
 import { checkSourceRows } from "./source-rows.ts";
 import { checkPartitionStructure, checkStructure, type StructureOptions } from "./structure.ts";
 import type { CheckReport, Finding, PartitionReport } from "./types.ts";
@@ -16,8 +17,8 @@ export interface StackCheckOptions extends StructureOptions {
   /** The gateway's journal: what clients sent and were told. Without it, nothing is known of acks. */
   journalFile?: string;
   topicsDir?: string;
-  /** The line the sink writes for a record (its format and converters); without it bytes are not compared. */
-  expectedLine?: (record: LogRecord) => string;
+  /** The lines the sink writes for records (its format and converters); without it bytes are not compared. */
+  expectedLines?: SinkLineEncoder;
   /** Compare each record with its source row in MySQL. */
   sourceRows?: boolean;
 }
@@ -66,12 +67,14 @@ export async function checkStack(options: StackCheckOptions): Promise<CheckRepor
         const own = objects.filter((o) => o.topic === topic && o.partition === partition);
         const partitionAcks = topicAcks.filter((a) => a.partition === partition);
         const report = checkPartitionStructure(topic, partition, own, options);
+        const expected = options.expectedLines ? await options.expectedLines(records) : undefined;
+        const expectedByOffset = new Map(records.map((r, i) => [r.offset, expected?.[i]]));
         const delivery = checkDelivery({
           objects: own,
           log: records,
           acks: partitionAcks,
           flushSize: options.flushSize,
-          expectedLine: options.expectedLine,
+          ...(expected && { expectedLine: (record: LogRecord) => expectedByOffset.get(record.offset) }),
         });
         report.findings.push(...delivery.findings);
         if (options.sourceRows !== false) {

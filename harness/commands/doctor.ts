@@ -3,13 +3,15 @@ import { join } from "node:path";
 import { config } from "../config.ts";
 import { dockerEngineAnswers } from "../runtime/detect.ts";
 import { findExecutable, withSbin } from "../runtime/executables.ts";
-import { installCommand, PREREQUISITES } from "../runtime/prerequisites.ts";
+import { installCommand, PREREQUISITES, type Prerequisite } from "../runtime/prerequisites.ts";
 import { declareCommand, defineCommand } from "./declaration.ts";
 
 interface Finding {
   what: string;
   ok: boolean;
   detail: string;
+  /** Missing, it only limits what some commands can do. */
+  optional?: boolean;
 }
 
 export const DOCTOR_DECLARATION = declareCommand({
@@ -20,12 +22,13 @@ export const DOCTOR_DECLARATION = declareCommand({
 
 export const doctorCommand = defineCommand(DOCTOR_DECLARATION, async ({ values }) => {
   const settings = config();
-  const findings: Finding[] = Object.values(PREREQUISITES).map((prerequisite) => {
+  const findings: Finding[] = Object.values(PREREQUISITES).map((prerequisite: Prerequisite) => {
     const path = findExecutable(prerequisite.command, withSbin(settings.path));
     return {
       what: prerequisite.command,
       ok: path !== undefined,
       detail: path ?? `missing (for ${prerequisite.neededFor}): run \`${installCommand(prerequisite)}\``,
+      ...(prerequisite.optional ? { optional: true } : {}),
     };
   });
   const mavenCache = join(settings.cacheDir, "maven");
@@ -44,12 +47,14 @@ export const doctorCommand = defineCommand(DOCTOR_DECLARATION, async ({ values }
       ? "an engine answers: --runtime auto picks the container runtime"
       : "no engine answers: --runtime auto picks the native runtime",
   });
-  const healthy = findings.every((f) => f.ok);
+  const healthy = findings.every((f) => f.ok || f.optional);
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ ok: healthy, findings })}\n`);
   } else {
     for (const f of findings)
-      process.stdout.write(`${f.ok ? "ok     " : "MISSING"}  ${f.what.padEnd(19)}${f.detail}\n`);
+      process.stdout.write(
+        `${f.ok ? "ok     " : f.optional ? "absent " : "MISSING"}  ${f.what.padEnd(19)}${f.detail}\n`,
+      );
     process.stdout.write(
       healthy
         ? "The native runtime has what it needs.\n"

@@ -1,3 +1,5 @@
+import { jdk17DoubleDigits } from "./jdk17-double-digits.ts";
+
 /**
  * Numbers as the Java servers pinpipe stands in for write them: Jackson in the REST proxy and in Kafka's
  * JsonConverter keeps integers as Java `long` and prints everything with a fraction or exponent as a Java `double`,
@@ -19,32 +21,27 @@ export function javaDoubleFromToken(token: string): number {
   return d;
 }
 
-/** The smallest subnormal: Java prints two digits for it where the shortest form has one. */
-const MIN_VALUE_TEXT = "4.9E-324";
-
 /**
- * `Double.toString`: plain notation for 1e-3 <= |d| < 1e7 with at least one fraction digit, otherwise
- * `d.dddE<exp>`; the digits are the shortest that round-trip (JDK 19+; older JDKs add digits in a few cases).
+ * `Double.toString` as JDK 17 writes it: plain notation for 1e-3 <= |d| < 1e7 with at least one fraction digit,
+ * otherwise `d.dddE<exp>`. The digits are JDK 17's, which are not always the shortest that round-trip (JDK 19+
+ * prints those): see `jdk17-double-digits.ts`.
  */
 export function javaDoubleToString(d: number): string {
   if (Number.isNaN(d)) return "NaN";
   if (d === Infinity) return "Infinity";
   if (d === -Infinity) return "-Infinity";
   if (d === 0) return Object.is(d, -0) ? "-0.0" : "0.0";
-  const sign = d < 0 ? "-" : "";
-  const abs = Math.abs(d);
-  if (abs === Number.MIN_VALUE) return sign + MIN_VALUE_TEXT;
-  const [mantissa, expText] = abs.toExponential().split("e") as [string, string];
-  const digits = mantissa.replace(".", "");
-  const exp = Number(expText);
-  if (abs >= 1e-3 && abs < 1e7) {
-    if (exp >= 0) {
-      const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, "0");
-      const frac = digits.slice(exp + 1);
-      return `${sign}${intPart}.${frac === "" ? "0" : frac}`;
-    }
-    return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
+  const { digits, pointPos } = jdk17DoubleDigits(Math.abs(d));
+  return (d < 0 ? "-" : "") + layOut(digits, pointPos);
+}
+
+/** Places the point in `0.digits × 10^pointPos`; the notation depends on `pointPos`, as in Java. */
+function layOut(digits: string, pointPos: number): string {
+  if (pointPos > 0 && pointPos < 8) {
+    if (digits.length <= pointPos) return `${digits}${"0".repeat(pointPos - digits.length)}.0`;
+    return `${digits.slice(0, pointPos)}.${digits.slice(pointPos)}`;
   }
-  const frac = digits.slice(1);
-  return `${sign}${digits[0]}.${frac === "" ? "0" : frac}E${exp}`;
+  if (pointPos <= 0 && pointPos > -3) return `0.${"0".repeat(-pointPos)}${digits}`;
+  const frac = digits.length > 1 ? digits.slice(1) : "0";
+  return `${digits[0]}.${frac}E${pointPos - 1}`;
 }

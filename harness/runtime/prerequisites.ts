@@ -10,10 +10,18 @@ export interface Prerequisite {
   debianPackage: string;
   /** Why pinpipe needs it, for `doctor` and error messages. */
   neededFor: string;
+  /** Only some commands need it: `doctor` names it without calling the runtime unhealthy. */
+  optional?: boolean;
 }
 
 export const PREREQUISITES = {
   java: { command: "java", debianPackage: "openjdk-17-jre-headless", neededFor: "Kafka and S3Proxy" },
+  javac: {
+    command: "javac",
+    debianPackage: "openjdk-17-jdk-headless",
+    neededFor: "building the differential oracle from the real Java libraries",
+    optional: true,
+  },
   mvn: { command: "mvn", debianPackage: "maven", neededFor: "fetching the Kafka and S3Proxy jars" },
   mariadbd: { command: "mariadbd", debianPackage: "mariadb-server", neededFor: "the MySQL component" },
   python3: { command: "python3", debianPackage: "python3-venv", neededFor: "running the emulator in a virtualenv" },

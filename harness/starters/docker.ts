@@ -1,10 +1,7 @@
 import { join } from "node:path";
 import type { StartedNetwork } from "testcontainers";
-import {
-  startContainerKafkaOnNetwork,
-  startContainerNetwork,
-  type StartedContainerKafka,
-} from "../components/kafka/container-network.ts";
+import { startContainerKafkaOnNetwork, type StartedContainerKafka } from "../components/kafka/container-network.ts";
+import { startContainerNetwork } from "../runtime/container-network.ts";
 import { startContainerMysql } from "../components/mysql/container.ts";
 import { startContainerRestProxy } from "../components/rest-proxy/container.ts";
 import { startContainerS3, type StartedContainerS3 } from "../components/s3/container.ts";

@@ -1,7 +1,7 @@
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { Kafka, logLevel, type Consumer, type ConsumerConfig } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createS3Client } from "../../harness/components/s3/client.ts";
+import { createS3Client } from "../../harness/runtime/s3-client.ts";
 import { silentSinkLogger } from "../../harness/components/sink/log.ts";
 import { resolveTaskSettings } from "../../harness/components/sink/sink-settings.ts";
 import { SinkTask } from "../../harness/components/sink/task.ts";

@@ -5,7 +5,7 @@ import { untilStopSignal } from "../../runtime/signals.ts";
 import { listenOn } from "../../runtime/ports.ts";
 import { READY_LINE } from "./index.ts";
 import { streamLogger } from "./log.ts";
-import { parseProperties } from "./properties.ts";
+import { parseProperties } from "../../java/properties.ts";
 import { createRestProxyServer } from "./server.ts";
 import { resolveSettings } from "./settings.ts";
 

@@ -6,7 +6,7 @@ import {
   GRACEFUL_STOP_MS,
   joinStackNetwork,
   NETWORK_ALIASES,
-} from "../kafka/container-network.ts";
+} from "../../runtime/container-network.ts";
 import { startOnce } from "../restartable.ts";
 import { READY_LINE, type StartedRestProxy } from "./index.ts";
 

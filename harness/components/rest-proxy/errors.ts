@@ -1,9 +1,8 @@
+import { jacksonQuote } from "../../java/json-escape.ts";
 /**
  * The proxy's error responses: `{"error_code":N,"message":"..."}` with the status and exact wording clients
  * (and the pipeline's emulator) see from the real proxy. These are HTTP answers, not harness failures.
  */
-
-import { quoteJson } from "./json.ts";
 
 export class RestError extends Error {
   override name = "RestError";
@@ -16,7 +15,7 @@ export class RestError extends Error {
   }
 
   body(): string {
-    return `{"error_code":${this.errorCode},"message":${quoteJson(this.message)}}`;
+    return `{"error_code":${this.errorCode},"message":${jacksonQuote(this.message)}}`;
   }
 }
 

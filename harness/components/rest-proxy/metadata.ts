@@ -1,3 +1,4 @@
+import { jacksonQuote } from "../../java/json-escape.ts";
 import { type PartitionMetadata } from "kafkajs";
 
 // The TOPIC resource type of DescribeConfigs (kafkajs does not export its enum as an ES named export).
@@ -5,7 +6,6 @@ const TOPIC_RESOURCE = 2;
 import type { KafkaBackend } from "./backend.ts";
 import { partitionNotFound, topicNotFound } from "./errors.ts";
 import { kafkaRestError, rootKafkaError } from "./kafka-errors.ts";
-import { quoteJson } from "./json.ts";
 
 /** Topics the broker marks internal; the real proxy lists topics without them. */
 const INTERNAL = new Set(["__consumer_offsets", "__transaction_state"]);
@@ -61,10 +61,10 @@ export async function topicJson(backend: KafkaBackend, topic: string): Promise<s
   const cfg = entries
     .map(
       (e) =>
-        `${quoteJson(e.configName)}:${e.isSensitive || e.configValue === null ? "null" : quoteJson(String(e.configValue))}`,
+        `${jacksonQuote(e.configName)}:${e.isSensitive || e.configValue === null ? "null" : jacksonQuote(String(e.configValue))}`,
     )
     .join(",");
-  return `{"name":${quoteJson(topic)},"configs":{${cfg}},"partitions":[${partitions.map(partitionJson).join(",")}]}`;
+  return `{"name":${jacksonQuote(topic)},"configs":{${cfg}},"partitions":[${partitions.map(partitionJson).join(",")}]}`;
 }
 
 export async function partitionOf(backend: KafkaBackend, topic: string, partition: number): Promise<PartitionMetadata> {

@@ -1,6 +1,7 @@
+import { jacksonQuote } from "../../java/json-escape.ts";
 import { RestError, badRequest, payloadError, schemaSerialization, unrecognizedField } from "./errors.ts";
 import { serializeBinary, serializeJson } from "./formats.ts";
-import { JsonNumber, JsonSyntaxError, isJsonObject, parseJsonStream, quoteJson, type JsonValue } from "./json.ts";
+import { JsonNumber, JsonSyntaxError, isJsonObject, parseJsonStream, type JsonValue } from "./json.ts";
 import type { RecordSink } from "./produce.ts";
 import { coerceInt } from "./produce.ts";
 import type { OutgoingRecord, RecordResult } from "./producer.ts";
@@ -87,12 +88,12 @@ function successLine(
   result: Extract<RecordResult, { ok: true }>,
 ): string {
   const part = (type: string | undefined, bytes: Buffer | null): string =>
-    type === undefined ? "" : `{"type":${quoteJson(type)},"size":${bytes === null ? -1 : bytes.length}}`;
+    type === undefined ? "" : `{"type":${jacksonQuote(type)},"size":${bytes === null ? -1 : bytes.length}}`;
   const key = part(prepared.keyType, prepared.record.key);
   const value = part(prepared.valueType, prepared.record.value);
   return (
-    `{"cluster_id":${quoteJson(clusterId)},"topic_name":${quoteJson(topic)},"partition_id":${result.partition},` +
-    `"offset":${result.offset},"timestamp":${quoteJson(instantText(result.timestamp))}` +
+    `{"cluster_id":${jacksonQuote(clusterId)},"topic_name":${jacksonQuote(topic)},"partition_id":${result.partition},` +
+    `"offset":${result.offset},"timestamp":${jacksonQuote(instantText(result.timestamp))}` +
     `${key ? `,"key":${key}` : ""}${value ? `,"value":${value}` : ""}}`
   );
 }

@@ -1,3 +1,4 @@
+import { jacksonQuote } from "../../java/json-escape.ts";
 import type { ConsumerInstance, TopicPartition } from "./consumer-instance.ts";
 import type { ConsumerManager } from "./consumers.ts";
 import {
@@ -12,7 +13,7 @@ import {
   unrecognizedField,
 } from "./errors.ts";
 import { deserializeBinary, deserializeJson } from "./formats.ts";
-import { JsonNumber, isJsonObject, quoteJson, stringifyJson, type JsonObject, type JsonValue } from "./json.ts";
+import { JsonNumber, isJsonObject, stringifyJson, type JsonObject, type JsonValue } from "./json.ts";
 import { kafkaRestError } from "./kafka-errors.ts";
 import { FORMATS, V2_JSON, formatType, type EmbeddedFormat, type Offer } from "./media.ts";
 import { coerceInt } from "./produce.ts";
@@ -102,8 +103,8 @@ function recordsJson(inst: ConsumerInstance, records: Awaited<ReturnType<Consume
     if (fmt === "binary") {
       const k = deserializeBinary(r.key);
       const v = deserializeBinary(r.value);
-      key = k === null ? "null" : quoteJson(k);
-      value = v === null ? "null" : quoteJson(v);
+      key = k === null ? "null" : jacksonQuote(k);
+      value = v === null ? "null" : jacksonQuote(v);
     } else if (fmt === "json") {
       key = stringifyJson(deserializeJson(r.key));
       value = stringifyJson(deserializeJson(r.value));
@@ -112,7 +113,7 @@ function recordsJson(inst: ConsumerInstance, records: Awaited<ReturnType<Consume
         "Schema Registry not defined, no Schema Registry client available to deserialize message.",
       );
     }
-    return `{"topic":${quoteJson(r.topic)},"key":${key},"value":${value},"partition":${r.partition},"offset":${r.offset}}`;
+    return `{"topic":${jacksonQuote(r.topic)},"key":${key},"value":${value},"partition":${r.partition},"offset":${r.offset}}`;
   });
   return `[${parts.join(",")}]`;
 }
@@ -134,7 +135,7 @@ export function consumerRoutes(consumers: ConsumerManager): Route[] {
     control("POST", "/consumers/{group}", "api.v2.consumers.create", async (ctx) => {
       const created = consumers.create(ctx.params.group!, ctx.json());
       const uri = baseUri(ctx, consumers, ctx.params.group!, created.id);
-      return { status: 200, body: `{"instance_id":${quoteJson(created.id)},"base_uri":${quoteJson(uri)}}` };
+      return { status: 200, body: `{"instance_id":${jacksonQuote(created.id)},"base_uri":${jacksonQuote(uri)}}` };
     }),
     control("DELETE", BASE, "api.v2.consumers.delete", async (ctx) => {
       await consumers.delete(ctx.params.group!, ctx.params.instance!);
@@ -155,7 +156,7 @@ export function consumerRoutes(consumers: ConsumerManager): Route[] {
     control("GET", `${BASE}/subscription`, "api.v2.consumers.get-subscription", async (ctx) => {
       const i = inst(ctx);
       const topics = i.subscription ? i.subscribedTopics() : [];
-      return { status: 200, body: `{"topics":[${topics.map(quoteJson).join(",")}]}` };
+      return { status: 200, body: `{"topics":[${topics.map(jacksonQuote).join(",")}]}` };
     }),
     control("DELETE", `${BASE}/subscription`, "api.v2.consumers.unsubscribe", async (ctx) => {
       await inst(ctx).unsubscribe();
@@ -172,7 +173,7 @@ export function consumerRoutes(consumers: ConsumerManager): Route[] {
       const i = inst(ctx);
       const parts = [...i.assigned].map((k) => {
         const [topic = "", partition = "0"] = k.split("\u0000");
-        return `{"topic":${quoteJson(topic)},"partition":${partition}}`;
+        return `{"topic":${jacksonQuote(topic)},"partition":${partition}}`;
       });
       return { status: 200, body: `{"partitions":[${parts.join(",")}]}` };
     }),
@@ -233,7 +234,7 @@ export function consumerRoutes(consumers: ConsumerManager): Route[] {
         ),
       );
       const parts = found.map(
-        (o) => `{"topic":${quoteJson(o.topic)},"partition":${o.partition},"offset":${o.offset},"metadata":""}`,
+        (o) => `{"topic":${jacksonQuote(o.topic)},"partition":${o.partition},"offset":${o.offset},"metadata":""}`,
       );
       return { status: 200, body: `{"offsets":[${parts.join(",")}]}` };
     }),

@@ -1,3 +1,4 @@
+import { jacksonQuote } from "../../java/json-escape.ts";
 import type { KafkaBackend } from "./backend.ts";
 import {
   brokers,
@@ -8,7 +9,7 @@ import {
   topicJson,
   topicPartitions,
 } from "./metadata.ts";
-import { quoteJson } from "./json.ts";
+
 import { FORMATS, V2_JSON, formatType, type EmbeddedFormat } from "./media.ts";
 import { produceV2 } from "./produce.ts";
 import type { Reply, RequestContext, Route } from "./router.ts";
@@ -53,7 +54,7 @@ export function v2Routes(backend: KafkaBackend): Route[] {
       consumes: [V2_JSON],
       produces: V2_ONLY,
       endpoint: "api.v2.topics.list",
-      handler: async () => ok(`[${(await listTopicNames(backend)).map(quoteJson).join(",")}]`),
+      handler: async () => ok(`[${(await listTopicNames(backend)).map(jacksonQuote).join(",")}]`),
     },
     {
       method: "GET",

@@ -1,6 +1,7 @@
+import { jacksonQuote } from "../../java/json-escape.ts";
 import type { KafkaBackend } from "./backend.ts";
 import { clusterNotFound } from "./errors.ts";
-import { quoteJson } from "./json.ts";
+
 import { kafkaRestError } from "./kafka-errors.ts";
 import type { RequestContext } from "./router.ts";
 import type { RestProxySettings } from "./settings.ts";
@@ -16,23 +17,23 @@ export function origin(ctx: RequestContext, settings: RestProxySettings): string
   return `http://${String(ctx.headers.host ?? "localhost")}`;
 }
 
-const related = (url: string): string => `{"related":${quoteJson(url)}}`;
+const related = (url: string): string => `{"related":${jacksonQuote(url)}}`;
 
 export function metadataJson(self: string, resourceName?: string): string {
-  const name = resourceName === undefined ? "" : `,"resource_name":${quoteJson(resourceName)}`;
-  return `{"self":${quoteJson(self)}${name}}`;
+  const name = resourceName === undefined ? "" : `,"resource_name":${jacksonQuote(resourceName)}`;
+  return `{"self":${jacksonQuote(self)}${name}}`;
 }
 
 /** A v3 collection: `{"kind","metadata":{"self","next":null},"data":[...]}`. */
 export function listJson(kind: string, self: string, items: string[]): string {
-  return `{"kind":${quoteJson(kind)},"metadata":{"self":${quoteJson(self)},"next":null},"data":[${items.join(",")}]}`;
+  return `{"kind":${jacksonQuote(kind)},"metadata":{"self":${jacksonQuote(self)},"next":null},"data":[${items.join(",")}]}`;
 }
 
 export function clusterJson(base: string, clusterId: string, controller: number | null): string {
   const c = `${base}/v3/clusters/${clusterId}`;
   return (
     `{"kind":"KafkaCluster","metadata":${metadataJson(c, `crn:///kafka=${clusterId}`)},` +
-    `"cluster_id":${quoteJson(clusterId)},` +
+    `"cluster_id":${jacksonQuote(clusterId)},` +
     `"controller":${controller === null ? "null" : related(`${c}/brokers/${controller}`)},` +
     `"acls":${related(`${c}/acls`)},"brokers":${related(`${c}/brokers`)},` +
     `"broker_configs":${related(`${c}/broker-configs`)},"consumer_groups":${related(`${c}/consumer-groups`)},` +
@@ -52,7 +53,7 @@ export function topicJson(base: string, clusterId: string, t: TopicFacts): strin
   const self = `${base}/v3/clusters/${clusterId}/topics/${encodeURIComponent(t.name)}`;
   return (
     `{"kind":"KafkaTopic","metadata":${metadataJson(self, `crn:///kafka=${clusterId}/topic=${t.name}`)},` +
-    `"cluster_id":${quoteJson(clusterId)},"topic_name":${quoteJson(t.name)},"is_internal":${t.internal},` +
+    `"cluster_id":${jacksonQuote(clusterId)},"topic_name":${jacksonQuote(t.name)},"is_internal":${t.internal},` +
     `"replication_factor":${t.replicationFactor},"partitions_count":${t.partitionsCount},` +
     `"authorized_operations":[],` +
     `"partitions":${related(`${self}/partitions`)},"configs":${related(`${self}/configs`)},` +

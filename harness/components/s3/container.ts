@@ -3,9 +3,9 @@ import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { GenericContainer, Wait, type StartedNetwork } from "testcontainers";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { pinnedImages } from "../../runtime/images.ts";
-import { GRACEFUL_STOP_MS, joinStackNetwork, NETWORK_ALIASES } from "../kafka/container-network.ts";
+import { GRACEFUL_STOP_MS, joinStackNetwork, NETWORK_ALIASES } from "../../runtime/container-network.ts";
 import { startOnce } from "../restartable.ts";
-import { createS3Client } from "./client.ts";
+import { createS3Client } from "../../runtime/s3-client.ts";
 import type { StartedS3 } from "./index.ts";
 
 /*

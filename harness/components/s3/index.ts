@@ -1,13 +1,7 @@
+import type { S3Endpoint } from "../../runtime/s3-client.ts";
 import type { StartedComponent } from "../types.ts";
 
 /** Connection facts of the S3 store, as StackInfo.s3 carries them. */
-export interface S3Endpoint {
-  endpoint: string;
-  region: string;
-  bucket: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-}
 
 export interface StartedS3 extends StartedComponent, S3Endpoint {
   /** Where the filesystem backend keeps the objects: `<dataDir>/<bucket>/<key>`. */
@@ -20,4 +14,4 @@ export function defaultBucket(userId: string): string {
 }
 
 export { startNativeS3, type NativeS3Options } from "./native.ts";
-export { createS3Client } from "./client.ts";
+export { createS3Client, type S3Endpoint } from "../../runtime/s3-client.ts";

@@ -12,7 +12,7 @@ import { ManagedProcess } from "../../runtime/process.ts";
 import { pollUntil } from "../../runtime/wait.ts";
 import { restartable, type Run } from "../restartable.ts";
 import type { ComponentPlacement } from "../types.ts";
-import { createS3Client } from "./client.ts";
+import { createS3Client } from "../../runtime/s3-client.ts";
 import type { StartedS3 } from "./index.ts";
 
 export const S3PROXY_JAR = "s3proxy-4.0.0-jar-with-dependencies.jar";

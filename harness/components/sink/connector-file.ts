@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { parseProperties } from "../rest-proxy/properties.ts";
+import { parseProperties } from "../../java/properties.ts";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
 
 export interface ConnectorDefinition {

@@ -8,7 +8,7 @@ import {
   GRACEFUL_STOP_MS,
   joinStackNetwork,
   NETWORK_ALIASES,
-} from "../kafka/container-network.ts";
+} from "../../runtime/container-network.ts";
 import { WORKER_CONVERTERS } from "./connector-config.ts";
 import { startOnce } from "../restartable.ts";
 import type { StartedSink } from "./index.ts";

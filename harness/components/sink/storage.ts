@@ -6,7 +6,7 @@ import {
   UploadPartCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { createS3Client } from "../s3/client.ts";
+import { createS3Client } from "../../runtime/s3-client.ts";
 import { ConnectException } from "./partitioners/partitioner.ts";
 import type { S3Connection } from "./sink-settings.ts";
 

@@ -1,11 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  confluentEnvironment,
-  NETWORK_ALIASES,
-  networkBootstrapServers,
-} from "../../../harness/components/kafka/container-network.ts";
+import { networkBootstrapServers } from "../../../harness/components/kafka/container-network.ts";
+import { confluentEnvironment, NETWORK_ALIASES } from "../../../harness/runtime/container-network.ts";
 import { READY_LINE } from "../../../harness/components/rest-proxy/index.ts";
 import { restProxyContainerSettings } from "../../../harness/components/rest-proxy/container.ts";
 import { s3ContainerSettings } from "../../../harness/components/s3/container.ts";

@@ -3,7 +3,7 @@ import { decodeStrictBase64, serializeBinary } from "../../../harness/components
 import { parseJson, stringifyJson } from "../../../harness/components/rest-proxy/json.ts";
 import { javaDoubleToString } from "../../../harness/java/java-number.ts";
 import { murmur2, partitionForKey, toPositive } from "../../../harness/components/rest-proxy/partitioner.ts";
-import { parseProperties } from "../../../harness/components/rest-proxy/properties.ts";
+import { parseProperties } from "../../../harness/java/properties.ts";
 import { serializedSizeUpperBound } from "../../../harness/components/rest-proxy/producer.ts";
 
 describe("murmur2", () => {

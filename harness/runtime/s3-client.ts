@@ -1,5 +1,13 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import type { S3Endpoint } from "./index.ts";
+
+/** Where an S3 store answers and the credentials it takes. */
+export interface S3Endpoint {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
 /**
  * The S3 client every part of pinpipe uses. Path-style, because a local store has no bucket subdomains;
