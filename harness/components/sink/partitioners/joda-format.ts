@@ -66,22 +66,30 @@ function isoWeek(d: Date): { weekyear: number; week: number } {
 
 const textCache = new Map<string, string[]>();
 
-/** Month or weekday names for a Java locale string (`new Locale(s)`), from the platform's locale data. */
-function names(locale: string, kind: "month" | "weekday", width: "short" | "long"): string[] {
+/**
+ * Month, weekday or era names for a Java locale string (`new Locale(s)`), from the platform's locale data. Java's
+ * `DateFormatSymbols` gives the names used inside a date ("Sept.", "Fr." in German), not the stand-alone ones a
+ * lone month or weekday gets, so each is read from a whole date.
+ */
+function names(locale: string, kind: "month" | "weekday" | "era", width: "short" | "long"): string[] {
   const key = `${locale}|${kind}|${width}`;
   const hit = textCache.get(key);
   if (hit) return hit;
+  const options: Intl.DateTimeFormatOptions = { [kind]: width, day: "numeric", year: "numeric", timeZone: "UTC" };
+  if (kind !== "month") options.month = "long";
   let fmt: Intl.DateTimeFormat;
   try {
-    fmt = new Intl.DateTimeFormat(locale, { [kind]: width, timeZone: "UTC" });
+    fmt = new Intl.DateTimeFormat(locale, options);
   } catch {
-    fmt = new Intl.DateTimeFormat("en", { [kind]: width, timeZone: "UTC" });
+    fmt = new Intl.DateTimeFormat("en", options);
   }
   const out: string[] = [];
-  // Months from 2024-01; weekdays Monday-first from 2024-01-01 (a Monday).
-  for (let i = 0; i < (kind === "month" ? 12 : 7); i++) {
-    const d = kind === "month" ? Date.UTC(2024, i, 15) : Date.UTC(2024, 0, 1 + i);
-    out.push(fmt.formatToParts(new Date(d)).find((p) => p.type === kind)?.value ?? "");
+  // Months from 2024-01; weekdays Monday-first from 2024-01-01 (a Monday); eras BC then AD.
+  const count = kind === "month" ? 12 : kind === "weekday" ? 7 : 2;
+  for (let i = 0; i < count; i++) {
+    const d = kind === "month" ? Date.UTC(2024, i, 15) : kind === "weekday" ? Date.UTC(2024, 0, 1 + i) : 0;
+    const at = kind === "era" ? new Date(i === 0 ? -63_000_000_000_000 : d) : new Date(d);
+    out.push(fmt.formatToParts(at).find((p) => p.type === kind)?.value ?? "");
   }
   textCache.set(key, out);
   return out;
@@ -107,7 +115,7 @@ export function formatJoda(pattern: JodaPattern, utcMs: number, zone: Zone, loca
     const year = d.getUTCFullYear();
     switch (t.field) {
       case "G":
-        out += year > 0 ? "AD" : "BC";
+        out += names(locale, "era", "short")[year > 0 ? 1 : 0];
         break;
       case "C":
         out += pad(Math.floor((year > 0 ? year : 1 - year) / 100), n);
