@@ -2,9 +2,10 @@
  * The decimal digits JDK 17's `Double.toString` prints for a double.
  *
  * Up to JDK 18, `Double.toString` used `FloatingDecimal`'s binary-to-ASCII conversion, a Steele & White style digit
- * generator with a few quirks (JDK-4511638): its stopping test treats the rounding interval as symmetric and open,
- * it narrows that interval for every power of two, it insists on two digits in scientific notation, and its
- * 32/64-bit fast paths let one intermediate overflow. So it sometimes prints more digits than needed
+ * generator with a few quirks (JDK-4511638): its stopping test treats the rounding interval as symmetric and
+ * (mostly) open, it narrows that interval for every power of two, it insists on two digits in scientific notation,
+ * its `long` arithmetic lets the half-ulp margin overflow, and it prints integers below 2^63 in full from their
+ * `long` value. So it sometimes prints more digits than needed
  * (2e23 -> "1.9999999999999998E23") and, rarely, digits that do not read back as the same double. JDK 19+ and
  * JavaScript print the shortest digits that round-trip instead.
  *
@@ -44,7 +45,10 @@ interface Plan {
   s2: number;
   m5: number;
   m2: number;
-  /** 32 or 64 when JDK 17 does the arithmetic in `int` or `long` (overflow and all), 0 for exact big integers. */
+  /**
+   * 32 or 64 when JDK 17 does the arithmetic in `int` or `long` (overflow and all), 0 for exact big integers.
+   * (A double's B never fits an `int`; that variant is there for `float`, and is followed here only for fidelity.)
+   */
   width: 0 | 32 | 64;
   /** Bit length of 10·S. */
   tenSBits: number;
@@ -100,9 +104,9 @@ function unpack(v: number): Unpacked {
 }
 
 /**
- * `floor(log10(value))` from a tangent-line approximation of log10 on [1, 2) at 1.5. Because log10 is concave the
- * estimate is never too low, but it can be one too high. The expression must be evaluated exactly as Java does
- * (same constants, same operation order) so that the same values get the same estimate.
+ * `floor(log10(value))` from the tangent to log10 at 1.5 for the significand in [1, 2). Log10 being concave, the
+ * tangent lies above it, so the estimate is one too high at times but not too low (the digit loop relies on that).
+ * It is evaluated exactly as Java does (same constants, same operation order) so that the same values get it wrong.
  */
 function estimateDecExp(fract: number, binExp: number): number {
   const d2 = fract / TWO_52;
@@ -123,8 +127,9 @@ function fromIntegerText(text: string, dropped: number): JavaDecimal {
 }
 
 /**
- * Integers below 2^63 are printed straight from their `long` value. Above 2^54 the low decimal digits, which the
- * double cannot resolve, are rounded off (half up) first: a fixed count that depends only on the exponent.
+ * Integers below 2^63 are printed straight from their `long` value, which is why they can show 18 or 19 digits.
+ * From 2^58 up, the last one or two decimal digits are first rounded off (half up): a count that depends only on
+ * the exponent, a rough allowance for the precision of a double.
  */
 function integerDigits(p: Unpacked): JavaDecimal {
   const shift = p.binExp - p.nFractBits + 1;
@@ -208,9 +213,11 @@ function generateDigits(p: Unpacked, plan: Plan): JavaDecimal {
   m = wrap(m * 10n);
   let low = b < m;
   let high = isHigh();
-  if (q === 0n && !high)
+  if (q === 0n && !high) {
     decExp--; // the estimate was one too high: drop the leading zero
-  else digits += String.fromCharCode(48 + Number(q));
+  } else {
+    digits += String.fromCharCode(48 + Number(q));
+  }
   if (decExp < -3 || decExp >= 8) low = high = false;
   while (!low && !high) {
     q = b / s;
