@@ -350,7 +350,7 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
       status: outcome.status,
       latencyMs,
       request: { headers: clientHeaders, body: journalBody(request.body, limit) },
-      response: { headers, body: journalBody(outcome.body, limit) },
+      response: { headers, body: journalBody(outcome.body, limit, firstValues(headers).get("content-encoding")) },
       integration: upstream
         ? {
             method: upstream.method,

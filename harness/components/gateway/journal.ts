@@ -1,14 +1,18 @@
 import { isUtf8 } from "node:buffer";
 import { readFile } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
 import type { FaultCause } from "./faults.ts";
 import type { HeaderPair } from "./headers.ts";
 
 /** A body as the journal keeps it: UTF-8 text when it is text, base64 otherwise, cut at the size cap. */
 export interface JournalBody {
+  /** Its length on the wire. */
   bytes: number;
   text?: string;
   base64?: string;
   truncated: boolean;
+  /** Set when the body went gzipped (`Content-Encoding: gzip`): `text` or `base64` then hold it unzipped. */
+  decoded?: "gzip";
 }
 
 /**
@@ -50,7 +54,15 @@ export interface JournalEntry {
   fault?: JournalFault;
 }
 
-export function journalBody(body: Buffer, limit: number): JournalBody {
+export function journalBody(body: Buffer, limit: number, contentEncoding?: string): JournalBody {
+  if (contentEncoding?.trim().toLowerCase() === "gzip") {
+    // The REST proxy gzips for clients that accept it; the journal keeps what it said, readable.
+    try {
+      return { ...journalBody(gunzipSync(body), limit), bytes: body.length, decoded: "gzip" };
+    } catch {
+      // Not gzip after all: kept as it came.
+    }
+  }
   const kept = body.length > limit ? body.subarray(0, limit) : body;
   const truncated = kept.length < body.length;
   // A cut can split a multi-byte character, so only an uncut body decides text versus binary strictly.

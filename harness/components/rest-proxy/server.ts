@@ -19,6 +19,7 @@ import {
   rateLimited,
   unsupportedMediaType,
 } from "./errors.ts";
+import { acceptsGzip, gzipApplies, jettyGzip, jettyGzipStream, MIN_GZIP_SIZE } from "./jetty-gzip.ts";
 import { JsonSyntaxError, parseJson, type JsonValue } from "./json.ts";
 import { requestLogLine, silentLogger, type Logger } from "./log.ts";
 import { JSON_TYPE, bareType, consumes, errorTypeFromAccept, negotiate, parseAccept, type Offer } from "./media.ts";
@@ -80,6 +81,12 @@ function decodeUtf8(body: Buffer): string {
   }
 }
 
+/** Adds a value to `Vary`, after any already there (Jetty's `addCSV`). */
+function appendVary(res: ServerResponse, value: string): void {
+  const current = res.getHeader("Vary");
+  res.setHeader("Vary", current === undefined ? value : `${String(current)}, ${value}`);
+}
+
 export function createRestProxyServer(
   settings: RestProxySettings,
   options: RestProxyServerOptions = {},
@@ -123,6 +130,7 @@ export function createRestProxyServer(
           },
     ),
   );
+  const compression = (settings.raw["compression.enable"] ?? "true").trim().toLowerCase() !== "false";
   const limiter = settings.rateLimit.enabled ? new RateLimiter(settings.rateLimit.permitsPerSec) : undefined;
 
   async function dispatch(request: ProxyRequest): Promise<ProxyResponse> {
@@ -220,6 +228,8 @@ export function createRestProxyServer(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
+    // Jetty sends no Connection or Keep-Alive header on an HTTP/1.1 answer that keeps the connection; Node would.
+    if (res.shouldKeepAlive) res.removeHeader("Connection");
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     for (const h of settings.extraHeaders) res.setHeader(h.name, h.value);
@@ -237,15 +247,24 @@ export function createRestProxyServer(
       });
       res.statusCode = response.status;
       for (const [k, v] of Object.entries(response.headers)) res.setHeader(k, v);
+      const contentType = res.getHeader("Content-Type");
+      const gzipping = compression && gzipApplies(req.method ?? "", response.status, contentType?.toString());
+      if (gzipping) appendVary(res, "Accept-Encoding");
       if (response.stream) {
-        for await (const chunk of response.stream) {
+        const chunks = gzipping && acceptsGzip(req.headers) ? jettyGzipStream(response.stream) : response.stream;
+        if (chunks !== response.stream) res.setHeader("Content-Encoding", "gzip");
+        for await (const chunk of chunks) {
           bytes += Buffer.byteLength(chunk);
           res.write(chunk);
         }
         res.end();
       } else {
-        const body = response.body ?? "";
-        bytes = Buffer.byteLength(body);
+        let body: Buffer = Buffer.from(response.body ?? "", "utf8");
+        if (gzipping && acceptsGzip(req.headers) && body.length >= MIN_GZIP_SIZE) {
+          body = jettyGzip(body);
+          res.setHeader("Content-Encoding", "gzip");
+        }
+        bytes = body.length;
         if (response.body !== undefined) res.setHeader("Content-Length", bytes);
         res.end(body);
       }

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { GatewayRequest } from "../../../harness/components/gateway/handler.ts";
 import type { HeaderPair } from "../../../harness/components/gateway/headers.ts";
@@ -357,6 +358,27 @@ describe("gateway handler: records", () => {
       base64: Buffer.from([0xff, 0xfe, 0, 1]).toString("base64"),
       truncated: true,
     });
+  });
+
+  it("passes a gzipped answer through as bytes and journals it unzipped", async () => {
+    const answer = '{"offsets":[{"partition":0,"offset":3,"error_code":null,"error":null}],"key_schema_id":null}';
+    const gzipped = gzipSync(answer);
+    const { server, journal } = gateway({}, () => ({
+      ok: true,
+      status: 200,
+      headers: [
+        ["Content-Type", "application/vnd.kafka.v2+json"],
+        ["Vary", "Accept-Encoding"],
+        ["Content-Encoding", "gzip"],
+      ],
+      body: gzipped,
+      latencyMs: 1,
+    }));
+    const response = await server.handle(request("POST", "/prod/x", [], "{}"));
+    expect(response.response.body.equals(gzipped)).toBe(true);
+    expect(response.response.headers).toContainEqual(["Content-Encoding", "gzip"]);
+    const entry = JSON.parse(journal.lines[0] ?? "{}");
+    expect(entry.response.body).toEqual({ bytes: gzipped.length, text: answer, truncated: false, decoded: "gzip" });
   });
 
   it("logs gateway errors with their $context.error fields", async () => {
