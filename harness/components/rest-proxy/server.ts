@@ -97,18 +97,8 @@ export function createRestProxyServer(
   const routes: Route[] = [];
   if (settings.apiV2Enabled) routes.push(...v2Routes(backend), ...consumerRoutes(consumers));
   if (settings.apiV3Enabled) routes.push(...v3Routes(backend));
-  const allow = new Set(
-    (settings.raw["api.endpoints.allowlist"] ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
-  const block = new Set(
-    (settings.raw["api.endpoints.blocklist"] ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+  const allow = new Set(settings.endpointsAllowed);
+  const block = new Set(settings.endpointsBlocked);
   const enabled = (r: Route): boolean => {
     const name = r.endpoint ?? "";
     const listed = (set: Set<string>): boolean =>
@@ -130,7 +120,7 @@ export function createRestProxyServer(
           },
     ),
   );
-  const compression = (settings.raw["compression.enable"] ?? "true").trim().toLowerCase() !== "false";
+  const compression = settings.compressionEnabled;
   const limiter = settings.rateLimit.enabled ? new RateLimiter(settings.rateLimit.permitsPerSec) : undefined;
 
   async function dispatch(request: ProxyRequest): Promise<ProxyResponse> {
@@ -223,7 +213,7 @@ export function createRestProxyServer(
     res.setHeader("Access-Control-Allow-Headers", settings.cors.allowHeaders);
     res.setHeader("Access-Control-Max-Age", "1800");
     // Preflights are answered by the filter and never reach the API (access.control.skip.options=true).
-    return (settings.raw["access.control.skip.options"] ?? "true").trim().toLowerCase() !== "false";
+    return settings.skipOptions;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,4 +1,6 @@
+import { validateConfig, withDefaults } from "../../java/config-def.ts";
 import { PinpipeError, ErrorCode } from "../../errors.ts";
+import { REST_PROXY_KEYS } from "./config-keys.ts";
 
 /** The proxy's effective configuration, derived from `kafka-rest.properties` keys and the real defaults. */
 export interface RestProxySettings {
@@ -19,6 +21,13 @@ export interface RestProxySettings {
   rateLimit: { enabled: boolean; permitsPerSec: number; timeoutMs: number; defaultCost: number };
   cors: { allowOrigin: string; allowMethods: string; allowHeaders: string };
   extraHeaders: Array<{ action: string; name: string; value: string }>;
+  /** rest-utils' `compression.enable`: gzip answers for clients that accept it. */
+  compressionEnabled: boolean;
+  /** `access.control.skip.options`: CORS preflights never reach the API. */
+  skipOptions: boolean;
+  /** `api.endpoints.allowlist` / `blocklist`: endpoint names, `name.*` for a family. */
+  endpointsAllowed: string[];
+  endpointsBlocked: string[];
   /** `max.block.ms` of the shared producer: how long a record waits for its topic/partition to appear. */
   maxBlockMs: number;
   /** `max.request.size` of the shared producer. */
@@ -29,22 +38,6 @@ export interface RestProxySettings {
   admin: Record<string, string>;
   /** The raw properties, for anything else. */
   raw: Record<string, string>;
-}
-
-function num(props: Record<string, string>, key: string, fallback: number): number {
-  const v = props[key];
-  if (v === undefined || v.trim() === "") return fallback;
-  const n = Number(v.trim());
-  if (!Number.isFinite(n)) {
-    throw new PinpipeError(ErrorCode.InvalidOption, `${key} must be a number; got "${v}"`, { context: { key } });
-  }
-  return n;
-}
-
-function bool(props: Record<string, string>, key: string, fallback: boolean): boolean {
-  const v = props[key]?.trim().toLowerCase();
-  if (v === undefined || v === "") return fallback;
-  return v === "true";
 }
 
 function list(value: string | undefined): string[] {
@@ -60,6 +53,25 @@ function prefixed(props: Record<string, string>, prefix: string): Record<string,
   return out;
 }
 
+/**
+ * A setting of the proxy's producer (`producer.<name>`, else `client.<name>`), at the Java producer's default;
+ * the producer's own ConfigDef would refuse a value that is not a number.
+ */
+function producerNumber(props: Record<string, string>, name: string, fallback: number): number {
+  for (const prefix of ["producer.", "client."]) {
+    const text = props[prefix + name]?.trim();
+    if (text === undefined || text === "") continue;
+    if (!/^[+-]?\d+$/.test(text)) {
+      throw new PinpipeError(
+        ErrorCode.InvalidOption,
+        `Invalid value ${text} for configuration ${name}: Not a number of type ${name === "max.block.ms" ? "LONG" : "INT"} (in kafka-rest.properties)`,
+      );
+    }
+    return Number(text);
+  }
+  return fallback;
+}
+
 function parseListener(text: string): URL {
   try {
     return new URL(text);
@@ -70,8 +82,23 @@ function parseListener(text: string): URL {
   }
 }
 
+/** Stops the start at the first value of the wrong type, in ConfigDef's words, as the real proxy's start stops. */
+function checkTypes(props: Record<string, string>): void {
+  const given = Object.fromEntries(
+    Object.entries(props).filter(([k]) => REST_PROXY_KEYS.some((key) => key.name === k)),
+  );
+  const error = validateConfig(REST_PROXY_KEYS, given).flatMap((value) => value.errors)[0];
+  if (error !== undefined) {
+    throw new PinpipeError(ErrorCode.InvalidOption, `${error} (in kafka-rest.properties)`);
+  }
+}
+
 export function resolveSettings(props: Record<string, string>): RestProxySettings {
-  const bootstrapServers = list(props["bootstrap.servers"]);
+  checkTypes(props);
+  const settings = withDefaults(REST_PROXY_KEYS, props);
+  const int = (name: string): number => Number(settings[name]?.trim());
+  const bool = (name: string): boolean => settings[name]?.trim().toLowerCase() === "true";
+  const bootstrapServers = list(settings["bootstrap.servers"]);
   if (bootstrapServers.length === 0) {
     // The real proxy's own wording (typo included), so users recognise it.
     throw new PinpipeError(
@@ -79,40 +106,43 @@ export function resolveSettings(props: Record<string, string>): RestProxySetting
       "Atleast one of bootstrap.servers or zookeeper.connect needs to be configured: set bootstrap.servers in kafka-rest.properties",
     );
   }
-  const listenerTexts = list(props.listeners);
+  const listenerTexts = list(settings.listeners);
   const listenersFromPort = listenerTexts.length === 0;
-  const listeners = listenersFromPort
-    ? [new URL(`http://0.0.0.0:${num(props, "port", 8082)}`)]
-    : listenerTexts.map(parseListener);
+  const listeners = listenersFromPort ? [new URL(`http://0.0.0.0:${int("port")}`)] : listenerTexts.map(parseListener);
   const client = prefixed(props, "client.");
   return {
     listeners,
     listenersFromPort,
-    advertisedListeners: list(props["advertised.listeners"]).map(parseListener),
-    hostName: props["host.name"]?.trim() ?? "",
+    advertisedListeners: list(settings["advertised.listeners"]).map(parseListener),
+    hostName: settings["host.name"]?.trim() ?? "",
     bootstrapServers,
-    id: props.id?.trim() ?? "",
-    consumerRequestTimeoutMs: num(props, "consumer.request.timeout.ms", 1000),
-    consumerRequestMaxBytes: num(props, "consumer.request.max.bytes", 67108864),
-    consumerInstanceTimeoutMs: num(props, "consumer.instance.timeout.ms", 300000),
-    consumerIteratorBackoffMs: num(props, "consumer.iterator.backoff.ms", 50),
-    fetchMinBytes: num(props, "fetch.min.bytes", -1),
-    apiV2Enabled: bool(props, "api.v2.enable", true),
-    apiV3Enabled: bool(props, "api.v3.enable", true),
+    id: settings.id?.trim() ?? "",
+    consumerRequestTimeoutMs: int("consumer.request.timeout.ms"),
+    consumerRequestMaxBytes: int("consumer.request.max.bytes"),
+    consumerInstanceTimeoutMs: int("consumer.instance.timeout.ms"),
+    consumerIteratorBackoffMs: int("consumer.iterator.backoff.ms"),
+    fetchMinBytes: int("fetch.min.bytes"),
+    apiV2Enabled: bool("api.v2.enable"),
+    apiV3Enabled: bool("api.v3.enable"),
     rateLimit: {
-      enabled: bool(props, "rate.limit.enable", false),
-      permitsPerSec: num(props, "rate.limit.permits.per.sec", 50),
-      timeoutMs: num(props, "rate.limit.timeout.ms", 0),
-      defaultCost: num(props, "rate.limit.default.cost", 1),
+      enabled: bool("rate.limit.enable"),
+      permitsPerSec: int("rate.limit.permits.per.sec"),
+      timeoutMs: int("rate.limit.timeout.ms"),
+      defaultCost: int("rate.limit.default.cost"),
     },
     cors: {
-      allowOrigin: props["access.control.allow.origin"]?.trim() ?? "",
-      allowMethods: props["access.control.allow.methods"]?.trim() || "GET,POST,HEAD",
-      allowHeaders: props["access.control.allow.headers"]?.trim() || "X-Requested-With,Content-Type,Accept,Origin",
+      allowOrigin: settings["access.control.allow.origin"]?.trim() ?? "",
+      // Empty settings leave Jetty's CrossOriginFilter its own defaults.
+      allowMethods: settings["access.control.allow.methods"]?.trim() || "GET,POST,HEAD",
+      allowHeaders: settings["access.control.allow.headers"]?.trim() || "X-Requested-With,Content-Type,Accept,Origin",
     },
-    extraHeaders: parseHeaderConfig(props["response.http.headers.config"] ?? ""),
-    maxBlockMs: num(props, "producer.max.block.ms", num(props, "client.max.block.ms", 60000)),
-    maxRequestSize: num(props, "producer.max.request.size", num(props, "client.max.request.size", 1048576)),
+    extraHeaders: parseHeaderConfig(settings["response.http.headers.config"] ?? ""),
+    compressionEnabled: bool("compression.enable"),
+    skipOptions: bool("access.control.skip.options"),
+    endpointsAllowed: list(settings["api.endpoints.allowlist"]),
+    endpointsBlocked: list(settings["api.endpoints.blocklist"]),
+    maxBlockMs: producerNumber(props, "max.block.ms", 60000),
+    maxRequestSize: producerNumber(props, "max.request.size", 1048576),
     producer: { ...client, ...prefixed(props, "producer.") },
     consumer: { ...client, ...prefixed(props, "consumer.") },
     admin: { ...client, ...prefixed(props, "admin.") },

@@ -1,4 +1,4 @@
-import { atLeast, between, oneOf, validateConfig, type ConfigKey, type ConfigValue } from "./config-def.ts";
+import { atLeast, between, oneOf, validateConfig, type ConfigKey, type ConfigValue } from "../../java/config-def.ts";
 import { KNOWN_CONVERTERS, STRING_CONVERTER } from "./converters.ts";
 import { AVRO_FORMAT, BYTE_ARRAY_FORMAT, JSON_FORMAT, PARQUET_FORMAT } from "./format/format.ts";
 
@@ -317,6 +317,14 @@ export const S3_KEYS: ConfigKey[] = group("S3", [
     documentation: "fail, ignore or write records with null values.",
     validate: oneOf(["ignore", "fail", "write"], true),
     display: "Behavior for null-valued records",
+  },
+  {
+    name: "report.null.values.to.dlq",
+    type: "BOOLEAN",
+    default: "true",
+    importance: "LOW",
+    documentation: "Whether null-valued records that are ignored are reported to the errant record reporter.",
+    display: "Report null values to DLQ",
   },
   {
     name: "store.kafka.keys",

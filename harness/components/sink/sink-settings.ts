@@ -1,4 +1,5 @@
-import { CONNECTOR_CLASS, WORKER_CONVERTERS } from "./connector-config.ts";
+import { withDefaults } from "../../java/config-def.ts";
+import { ALL_KEYS, CONNECTOR_CLASS, WORKER_CONVERTERS } from "./connector-config.ts";
 import { makeConverter, type Converter } from "./converters.ts";
 import { byteArrayFormat } from "./format/bytearray.ts";
 import { BYTE_ARRAY_FORMAT, JSON_FORMAT, type RecordFormat } from "./format/format.ts";
@@ -61,6 +62,8 @@ function converterFor(
   return makeConverter(cls, settings);
 }
 
+const DECLARED = new Set(ALL_KEYS.map((key) => key.name));
+
 /** Resolves a (validated) connector config into what the tasks need; throws ConfigException as a task start would. */
 export function resolveTaskSettings(
   config: Record<string, string>,
@@ -69,72 +72,77 @@ export function resolveTaskSettings(
   if (config["connector.class"] !== undefined && !/S3Sink(Connector)?$/.test(config["connector.class"])) {
     throw new ConfigException(`Unsupported connector class ${config["connector.class"]}; only ${CONNECTOR_CLASS}`);
   }
-  const get = (k: string, d: string): string => config[k] ?? d;
-  const delim = get("directory.delim", "/");
-  const format = formatOf(get("format.class", JSON_FORMAT), config);
-  const gzip = get("s3.compression.type", "none") === "gzip";
-  const scheduleMs = Number(get("rotate.schedule.interval.ms", "-1"));
+  // Every default comes from the connector's ConfigDef; a key read here that it does not declare is a defect.
+  const settings = withDefaults(ALL_KEYS, config);
+  const get = (k: string): string => {
+    if (!DECLARED.has(k)) throw new Error(`the S3 sink reads ${k}, which its ConfigDef does not declare`);
+    return settings[k] ?? "";
+  };
+  const delim = get("directory.delim");
+  const format = formatOf(get("format.class"), config);
+  const gzip = get("s3.compression.type") === "gzip";
+  const scheduleMs = Number(get("rotate.schedule.interval.ms"));
   let zone: Zone | undefined;
   if (scheduleMs > 0) {
-    const tz = get("timezone", "");
+    const tz = get("timezone");
     if (tz.trim() === "")
       throw new ConfigException("timezone configuration must be set when using rotate.schedule.interval.ms");
     zone = resolveZone(tz);
   }
-  const nullBehavior = get("behavior.on.null.values", "fail").toLowerCase() as TaskSettings["nullBehavior"];
-  const storeKeys = get("store.kafka.keys", "false").toLowerCase() === "true";
+  const nullBehavior = get("behavior.on.null.values").toLowerCase() as TaskSettings["nullBehavior"];
+  const storeKeys = get("store.kafka.keys").toLowerCase() === "true";
   if (nullBehavior === "write" && !storeKeys) {
     throw new ConfigException("Writing Kafka record keys to storage is mandatory when tombstone writing is enabled.");
   }
-  const keysFormatClass = get("keys.format.class", "io.confluent.connect.s3.format.avro.AvroFormat");
-  const regex = get("topics.regex", "").trim();
-  const topics = get("topics", "")
+  const keysFormatClass = get("keys.format.class");
+  const regex = get("topics.regex").trim();
+  const topics = get("topics")
     .split(",")
     .map((t) => t.trim())
     .filter(Boolean);
   const storeUrl = config["store.url"];
-  const ak = get("aws.access.key.id", "");
-  const sk = get("aws.secret.access.key", "");
+  const ak = get("aws.access.key.id");
+  const sk = get("aws.secret.access.key");
   return {
-    name: get("name", ""),
+    name: get("name"),
     topics: regex === "" ? topics : undefined,
     topicsRegex: regex === "" ? undefined : new RegExp(`^(?:${regex})$`),
-    bucket: get("s3.bucket.name", ""),
+    bucket: get("s3.bucket.name"),
     s3: {
       endpoint: storeUrl && storeUrl.trim() !== "" ? storeUrl : worker.s3.endpoint,
       region: config["s3.region"] ?? worker.s3.region,
       accessKeyId: ak !== "" && sk !== "" ? ak : worker.s3.accessKeyId,
       secretAccessKey: ak !== "" && sk !== "" ? sk : worker.s3.secretAccessKey,
     },
-    partRetries: Number(get("s3.part.retries", "3")),
-    retryBackoffMs: Number(get("retry.backoff.ms", "5000")),
+    partRetries: Number(get("s3.part.retries")),
+    retryBackoffMs: Number(get("retry.backoff.ms")),
     writer: {
       layout: {
-        topicsDir: get("topics.dir", "topics"),
+        topicsDir: get("topics.dir"),
         directoryDelim: delim,
-        fileDelim: get("file.delim", "+"),
-        padWidth: Number(get("filename.offset.zero.pad.width", "10")),
+        fileDelim: get("file.delim"),
+        padWidth: Number(get("filename.offset.zero.pad.width")),
       },
       format,
       gzip,
-      gzipLevel: Number(get("s3.compression.level", "-1")),
-      flushSize: Number(get("flush.size", "1")),
-      rotateIntervalMs: Number(get("rotate.interval.ms", "-1")),
+      gzipLevel: Number(get("s3.compression.level")),
+      flushSize: Number(get("flush.size")),
+      rotateIntervalMs: Number(get("rotate.interval.ms")),
       rotateScheduleIntervalMs: scheduleMs,
       zone,
       storeKeys: storeKeys ? formatOf(keysFormatClass, config) : undefined,
-      storeHeaders: get("store.kafka.headers", "false").toLowerCase() === "true",
+      storeHeaders: get("store.kafka.headers").toLowerCase() === "true",
       partitionerConfig: config,
     },
     keyConverter: converterFor("key", config, worker.converters),
     valueConverter: converterFor("value", config, worker.converters),
     nullBehavior,
-    reportNullsToDlq: get("report.null.values.to.dlq", "true").toLowerCase() === "true",
-    tolerance: get("errors.tolerance", "none") === "all" ? "all" : "none",
-    dlqTopic: get("errors.deadletterqueue.topic.name", "").trim(),
-    dlqReplicationFactor: Number(get("errors.deadletterqueue.topic.replication.factor", "3")),
-    dlqContextHeaders: get("errors.deadletterqueue.context.headers.enable", "false").toLowerCase() === "true",
-    errorsLog: get("errors.log.enable", "false").toLowerCase() === "true",
+    reportNullsToDlq: get("report.null.values.to.dlq").toLowerCase() === "true",
+    tolerance: get("errors.tolerance") === "all" ? "all" : "none",
+    dlqTopic: get("errors.deadletterqueue.topic.name").trim(),
+    dlqReplicationFactor: Number(get("errors.deadletterqueue.topic.replication.factor")),
+    dlqContextHeaders: get("errors.deadletterqueue.context.headers.enable").toLowerCase() === "true",
+    errorsLog: get("errors.log.enable").toLowerCase() === "true",
   };
 }
 

@@ -1,22 +1,10 @@
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createRestProxyServer, resolveSettings } from "../../../harness/components/rest-proxy/index.ts";
-import type { KafkaBackend } from "../../../harness/components/rest-proxy/backend.ts";
-import type { RecordResult } from "../../../harness/components/rest-proxy/producer.ts";
+import { proxyWithFakeBackend } from "./fake-backend.ts";
 
 // What sits in front of the API (reference §7): CORS, the rate limit, and endpoint allow/block lists.
 const V2 = "application/vnd.kafka.v2+json";
 const JSON_V2 = "application/vnd.kafka.json.v2+json";
-
-function fakeBackend(): KafkaBackend {
-  return {
-    sink: {
-      produce: async (_t: string, records: unknown[]): Promise<RecordResult[]> =>
-        records.map((_r, i) => ({ ok: true, partition: 0, offset: String(i), timestamp: 0 })),
-    },
-    close: async () => {},
-  } as unknown as KafkaBackend;
-}
 
 const open: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -25,9 +13,7 @@ afterEach(async () => {
 
 /** A listening proxy (CORS is answered at the HTTP layer, before dispatch). */
 async function listen(props: Record<string, string>): Promise<string> {
-  const proxy = createRestProxyServer(resolveSettings({ "bootstrap.servers": "127.0.0.1:1", ...props }), {
-    backend: fakeBackend(),
-  });
+  const proxy = proxyWithFakeBackend(props);
   await new Promise<void>((resolve) => proxy.server.listen(0, "127.0.0.1", resolve));
   open.push(async () => {
     await new Promise<void>((resolve) => proxy.server.close(() => resolve()));

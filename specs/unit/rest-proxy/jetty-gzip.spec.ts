@@ -2,9 +2,7 @@ import { request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { createRestProxyServer, resolveSettings } from "../../../harness/components/rest-proxy/index.ts";
-import type { KafkaBackend } from "../../../harness/components/rest-proxy/backend.ts";
-import type { RecordResult } from "../../../harness/components/rest-proxy/producer.ts";
+import { proxyWithFakeBackend } from "./fake-backend.ts";
 import {
   acceptsGzip,
   gzipApplies,
@@ -13,17 +11,6 @@ import {
 } from "../../../harness/components/rest-proxy/jetty-gzip.ts";
 
 const JSON_V2 = "application/vnd.kafka.json.v2+json";
-
-function fakeBackend(): KafkaBackend {
-  let next = 0;
-  return {
-    sink: {
-      produce: async (_t: string, records: Array<{ partition: number | undefined }>): Promise<RecordResult[]> =>
-        records.map((r) => ({ ok: true, partition: r.partition ?? 0, offset: String(next++), timestamp: 0 })),
-    },
-    close: async () => {},
-  } as unknown as KafkaBackend;
-}
 
 interface RawAnswer {
   status: number;
@@ -40,9 +27,7 @@ async function exchange(
   body = "",
   props: Record<string, string> = {},
 ): Promise<RawAnswer> {
-  const proxy = createRestProxyServer(resolveSettings({ "bootstrap.servers": "127.0.0.1:1", ...props }), {
-    backend: fakeBackend(),
-  });
+  const proxy = proxyWithFakeBackend(props);
   await new Promise<void>((resolve) => proxy.server.listen(0, "127.0.0.1", resolve));
   const { port } = proxy.server.address() as AddressInfo;
   try {

@@ -1,32 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  createRestProxyServer,
-  resolveSettings,
-  type ProxyResponse,
-} from "../../../harness/components/rest-proxy/index.ts";
-import type { KafkaBackend } from "../../../harness/components/rest-proxy/backend.ts";
-import type { RecordResult } from "../../../harness/components/rest-proxy/producer.ts";
+import { proxyWithFakeBackend } from "./fake-backend.ts";
+import type { ProxyResponse } from "../../../harness/components/rest-proxy/index.ts";
 
 const V2 = "application/vnd.kafka.v2+json";
 const JSON_V2 = "application/vnd.kafka.json.v2+json";
-
-/** A backend whose producer answers offsets in order; nothing here touches a broker. */
-function fakeBackend(): KafkaBackend {
-  let next = 0;
-  return {
-    sink: {
-      produce: async (_t: string, records: Array<{ partition: number | undefined }>): Promise<RecordResult[]> =>
-        records.map((r) => ({ ok: true, partition: r.partition ?? 0, offset: String(next++), timestamp: 0 })),
-    },
-    close: async () => {},
-  } as unknown as KafkaBackend;
-}
-
-function proxy(props: Record<string, string> = {}) {
-  return createRestProxyServer(resolveSettings({ "bootstrap.servers": "127.0.0.1:1", ...props }), {
-    backend: fakeBackend(),
-  });
-}
 
 async function send(
   method: string,
@@ -35,7 +12,7 @@ async function send(
   body = "",
   props: Record<string, string> = {},
 ): Promise<ProxyResponse> {
-  const p = proxy(props);
+  const p = proxyWithFakeBackend(props);
   try {
     return await p.dispatch({ method, url, headers, body: Buffer.from(body) });
   } finally {

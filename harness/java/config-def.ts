@@ -1,4 +1,7 @@
-/** A small model of Kafka's `ConfigDef`: typed keys, defaults, validators and its exact error wording. */
+/**
+ * A small model of Kafka's `ConfigDef`: typed keys, defaults, validators and its exact error wording. A component
+ * declares its keys once, with their defaults, and reads every setting through the declaration.
+ */
 
 export type ConfigType = "STRING" | "INT" | "LONG" | "BOOLEAN" | "CLASS" | "LIST" | "PASSWORD" | "DOUBLE";
 export type Importance = "HIGH" | "MEDIUM" | "LOW";
@@ -95,4 +98,14 @@ export function validateConfig(keys: readonly ConfigKey[], config: Record<string
     }
     return { name: key.name, value, errors };
   });
+}
+
+/**
+ * The configuration as `ConfigDef.parse` leaves it: the given values, and every declared key that has a default
+ * and was not given, at that default. Keys without a default (required ones) are absent unless given.
+ */
+export function withDefaults(keys: readonly ConfigKey[], config: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of keys) if (key.default !== undefined && key.default !== null) out[key.name] = key.default;
+  return Object.assign(out, config);
 }
