@@ -26,6 +26,41 @@ export interface JacksonReadOptions {
 /** Malformed JSON, with the message Jackson gives (without the source location it appends). */
 export class JacksonParseError extends Error {
   override name = "com.fasterxml.jackson.core.JsonParseException";
+  /** Where in the text the parser stood when it gave up: just past the character it could not take. */
+  end: number | undefined;
+  /** For an object or array the input ended in: where it opened. */
+  openedAt: number | undefined;
+}
+
+function unclosed(kind: "Object" | "Array", openedAt: number): JacksonParseError {
+  const error = new JacksonParseError(`Unexpected end-of-input: expected close marker for ${kind}`);
+  error.openedAt = openedAt;
+  return error;
+}
+
+/** `[Source: …; line: L, column: C]` for a position: line from 1, column in bytes from 1. */
+function redactedLocation(text: string, position: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < position; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const column = Buffer.byteLength(text.slice(lineStart, position)) + 1;
+  return `[Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: ${line}, column: ${column}]`;
+}
+
+/**
+ * The message Jackson 2.16 gives a parse error of a streamed source (Kafka Connect 3.7's REST API reads its
+ * request bodies so): the source itself is not shown, only where the parser stood and, for an unclosed object or
+ * array, where it opened.
+ */
+export function messageWithRedactedSource(text: string, error: JacksonParseError): string {
+  const opened = error.openedAt === undefined ? "" : ` (start marker at ${redactedLocation(text, error.openedAt)})`;
+  return `${error.message}${opened}\n at ${redactedLocation(text, error.end ?? text.length)}`;
 }
 
 const VALUE_EXPECTED = "expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
@@ -124,12 +159,14 @@ class Reader<V> {
     TOKEN_REST.lastIndex = start;
     TOKEN_REST.test(this.s);
     const token = this.s.slice(start, TOKEN_REST.lastIndex);
-    if (NON_NUMERIC.has(token)) {
-      return new JacksonParseError(
-        `Non-standard token '${token}': enable JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS to allow`,
-      );
-    }
-    return new JacksonParseError(`Unrecognized token '${token}': was expecting ${TOKEN_EXPECTED}`);
+    const error = NON_NUMERIC.has(token)
+      ? new JacksonParseError(
+          `Non-standard token '${token}': enable JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS to allow`,
+        )
+      : new JacksonParseError(`Unrecognized token '${token}': was expecting ${TOKEN_EXPECTED}`);
+    // Jackson reads one character past the token to see that it ended.
+    error.end = Math.min(TOKEN_REST.lastIndex + 1, this.s.length);
+    return error;
   }
 
   literal(word: string, value: boolean | null): V {
@@ -143,7 +180,7 @@ class Reader<V> {
   }
 
   object(): V {
-    this.i++;
+    const openedAt = this.i++;
     this.token = "START_OBJECT";
     const members: [string, V][] = [];
     this.skipWs();
@@ -152,8 +189,7 @@ class Reader<V> {
       this.token = "END_OBJECT";
       return this.tree.object(members);
     }
-    if (this.i >= this.s.length)
-      throw new JacksonParseError("Unexpected end-of-input: expected close marker for Object");
+    if (this.i >= this.s.length) throw unclosed("Object", openedAt);
     for (;;) {
       this.skipWs();
       if (this.i >= this.s.length) throw new JacksonParseError("Unexpected end-of-input within/between Object entries");
@@ -177,18 +213,17 @@ class Reader<V> {
         this.token = "END_OBJECT";
         return this.tree.object(members);
       }
-      if (Number.isNaN(c)) throw new JacksonParseError("Unexpected end-of-input: expected close marker for Object");
+      if (Number.isNaN(c)) throw unclosed("Object", openedAt);
       throw this.unexpected("was expecting comma to separate Object entries");
     }
   }
 
   array(): V {
-    this.i++;
+    const openedAt = this.i++;
     this.token = "START_ARRAY";
     const items: V[] = [];
     this.skipWs();
-    if (this.i >= this.s.length)
-      throw new JacksonParseError("Unexpected end-of-input: expected close marker for Array");
+    if (this.i >= this.s.length) throw unclosed("Array", openedAt);
     if (this.s.charCodeAt(this.i) === 0x5d) {
       this.i++;
       return this.tree.array(items);
@@ -206,7 +241,7 @@ class Reader<V> {
         this.token = "END_ARRAY";
         return this.tree.array(items);
       }
-      if (Number.isNaN(c)) throw new JacksonParseError("Unexpected end-of-input: expected close marker for Array");
+      if (Number.isNaN(c)) throw unclosed("Array", openedAt);
       throw this.unexpected("was expecting comma to separate Array entries");
     }
   }
@@ -286,7 +321,10 @@ class Reader<V> {
       throw this.unexpected("expected digit (0-9) to follow minus sign, for valid numeric value", true);
     }
     if (!this.leadingZeros && this.i - intStart > 1 && s.charCodeAt(intStart) === 0x30) {
-      throw new JacksonParseError("Invalid numeric value: Leading zeroes not allowed");
+      const error = new JacksonParseError("Invalid numeric value: Leading zeroes not allowed");
+      // Jackson gives up as it reads the digit after the leading zero.
+      error.end = intStart + 1;
+      throw error;
     }
     let floating = false;
     if (s.charCodeAt(this.i) === 0x2e) {
@@ -342,7 +380,20 @@ export function readJackson<V>(
   const reader = new Reader(text, tree, options.allowLeadingZeros ?? false);
   reader.skipWs();
   if (reader.i >= text.length) return undefined;
-  return reader.rootValue();
+  try {
+    return reader.rootValue();
+  } catch (error) {
+    throw placed(error, reader);
+  }
+}
+
+/** Marks where a parse error happened, unless its thrower already did: past the character under the reader. */
+function placed(error: unknown, reader: Reader<unknown>): unknown {
+  if (error instanceof JacksonParseError && error.end === undefined) {
+    const code = reader.s.codePointAt(reader.i);
+    error.end = code === undefined ? reader.s.length : reader.i + (code > 0xffff ? 2 : 1);
+  }
+  return error;
 }
 
 /** Reads every value of a sequence of concatenated or blank-separated documents (a streamed request body). */
@@ -355,6 +406,12 @@ export function* readJacksonSequence<V>(
   for (;;) {
     reader.skipWs();
     if (reader.i >= text.length) return;
-    yield reader.value();
+    let value: V;
+    try {
+      value = reader.value();
+    } catch (error) {
+      throw placed(error, reader);
+    }
+    yield value;
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseJson, stringifyJson } from "../../harness/components/rest-proxy/json.ts";
+import { parseJson, stringifyJson } from "../../harness/java/jackson-tree.ts";
 import { makeConverter, JSON_CONVERTER } from "../../harness/components/sink/converters.ts";
 import { jsonFormat } from "../../harness/components/sink/format/json.ts";
 import { projectPath } from "../../harness/paths.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseJson } from "../../harness/components/rest-proxy/json.ts";
+import { parseJson } from "../../harness/java/jackson-tree.ts";
 import { useOracle } from "./support.ts";
 
 const oracle = useOracle();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../fixtures/generator/prng.ts";
-import { parseJson, stringifyJson } from "../../harness/components/rest-proxy/json.ts";
+import { parseJson, stringifyJson } from "../../harness/java/jackson-tree.ts";
 import { murmur2, partitionForKey, toPositive } from "../../harness/components/rest-proxy/partitioner.ts";
 import { jsonNumber, jsonString, jsonValue } from "./json-vectors.ts";
 import { disagreements, outcomeOf, summary, useOracle } from "./support.ts";

@@ -17,7 +17,7 @@ import {
   unprocessable,
   unrecognizedField,
 } from "./errors.ts";
-import { JsonNumber, isJsonObject, type JsonValue } from "./json.ts";
+import { JsonNumber, isJsonObject, type JsonValue } from "../../java/jackson-tree.ts";
 import type { Logger } from "./log.ts";
 import { FORMATS, type EmbeddedFormat } from "./media.ts";
 import type { RestProxySettings } from "./settings.ts";

@@ -1,5 +1,5 @@
 import { badRequestPrefixed, schemaSerialization, serializationError } from "./errors.ts";
-import { JsonSyntaxError, parseJson, stringifyJson, type JsonValue } from "./json.ts";
+import { JsonSyntaxError, parseJson, stringifyJson, type JsonValue } from "../../java/jackson-tree.ts";
 
 const BASE64 = /^[A-Za-z0-9+/]*$/;
 

@@ -1,7 +1,7 @@
 import { jacksonQuote } from "../../java/json-escape.ts";
 import { RestError, badRequest, payloadError, schemaSerialization, unrecognizedField } from "./errors.ts";
 import { serializeBinary, serializeJson } from "./formats.ts";
-import { JsonNumber, JsonSyntaxError, isJsonObject, parseJsonStream, type JsonValue } from "./json.ts";
+import { JsonNumber, JsonSyntaxError, isJsonObject, parseJsonStream, type JsonValue } from "../../java/jackson-tree.ts";
 import type { RecordSink } from "./produce.ts";
 import { coerceInt } from "./produce.ts";
 import type { OutgoingRecord, RecordResult } from "./producer.ts";

@@ -8,7 +8,7 @@ import {
   valueSchemaMissing,
 } from "./errors.ts";
 import { serializeBinary, serializeJson, serializeWithSchema } from "./formats.ts";
-import { JsonNumber, isJsonObject, jsonTypeName, type JsonValue } from "./json.ts";
+import { JsonNumber, isJsonObject, jsonTypeName, type JsonValue } from "../../java/jackson-tree.ts";
 import type { EmbeddedFormat } from "./media.ts";
 import type { OutgoingRecord, RecordResult } from "./producer.ts";
 

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { JsonValue } from "./json.ts";
+import type { JsonValue } from "../../java/jackson-tree.ts";
 import type { Offer } from "./media.ts";
 
 export interface RequestContext {

@@ -13,7 +13,7 @@ import {
   unrecognizedField,
 } from "./errors.ts";
 import { deserializeBinary, deserializeJson } from "./formats.ts";
-import { JsonNumber, isJsonObject, stringifyJson, type JsonObject, type JsonValue } from "./json.ts";
+import { JsonNumber, isJsonObject, stringifyJson, type JsonObject, type JsonValue } from "../../java/jackson-tree.ts";
 import { kafkaRestError } from "./kafka-errors.ts";
 import { FORMATS, V2_JSON, formatType, type EmbeddedFormat, type Offer } from "./media.ts";
 import { coerceInt } from "./produce.ts";

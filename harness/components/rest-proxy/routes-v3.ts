@@ -1,6 +1,6 @@
 import type { KafkaBackend } from "./backend.ts";
 import { RestError, badRequest, topicExists, topicNotFound, unrecognizedField } from "./errors.ts";
-import { JsonNumber, isJsonObject, type JsonValue } from "./json.ts";
+import { JsonNumber, isJsonObject, type JsonValue } from "../../java/jackson-tree.ts";
 import { kafkaRestError, rootKafkaError } from "./kafka-errors.ts";
 import { JSON_TYPE } from "./media.ts";
 import { produceV3 } from "./produce-v3.ts";

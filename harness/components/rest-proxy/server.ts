@@ -20,7 +20,7 @@ import {
   unsupportedMediaType,
 } from "./errors.ts";
 import { acceptsGzip, gzipApplies, jettyGzip, jettyGzipStream, MIN_GZIP_SIZE } from "./jetty-gzip.ts";
-import { JsonSyntaxError, parseJson, type JsonValue } from "./json.ts";
+import { JsonSyntaxError, parseJson, type JsonValue } from "../../java/jackson-tree.ts";
 import { requestLogLine, silentLogger, type Logger } from "./log.ts";
 import { JSON_TYPE, bareType, consumes, errorTypeFromAccept, negotiate, parseAccept, type Offer } from "./media.ts";
 import { RateLimiter } from "./rate-limit.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeStrictBase64, serializeBinary } from "../../../harness/components/rest-proxy/formats.ts";
-import { parseJson, stringifyJson } from "../../../harness/components/rest-proxy/json.ts";
+import { parseJson, stringifyJson } from "../../../harness/java/jackson-tree.ts";
 import { javaDoubleToString } from "../../../harness/java/java-number.ts";
 import { murmur2, partitionForKey, toPositive } from "../../../harness/components/rest-proxy/partitioner.ts";
 import { parseProperties } from "../../../harness/java/properties.ts";

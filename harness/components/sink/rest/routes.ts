@@ -1,4 +1,14 @@
 import { hashMapEntries } from "../../../java/hashmap-order.ts";
+import { messageWithRedactedSource } from "../../../java/jackson-parser.ts";
+import {
+  isJsonObject,
+  JsonNumber,
+  JsonSyntaxError,
+  parseJson,
+  stringifyJson,
+  toPlain,
+  type JsonValue,
+} from "../../../java/jackson-tree.ts";
 import { CONNECTOR_CLASS, CONNECTOR_VERSION } from "../connector-config.ts";
 import { ConnectRestError, type Herder, type TargetState } from "../herder.ts";
 import { isS3SinkPlugin, validationResult } from "./validate.ts";
@@ -24,20 +34,39 @@ const OTHER_PLUGINS = [
   },
 ];
 
-function parseJson(body: string): unknown {
+/**
+ * The request entity as Connect's Jackson reads it. A malformed one ends in Connect's exception mapper: a 500 with
+ * Jackson's message and the location it gives a streamed source.
+ */
+function readBody(body: string): JsonValue | undefined {
   try {
-    return JSON.parse(body);
+    return parseJson(body);
   } catch (error) {
-    throw new ConnectRestError(500, `Unexpected character in request body: ${(error as Error).message}`);
+    if (error instanceof JsonSyntaxError) {
+      throw new ConnectRestError(500, messageWithRedactedSource(body, error));
+    }
+    throw error;
   }
 }
 
-/** A JSON object of config values as strings (Jackson coerces scalars); null stays null. */
-function configMap(v: unknown): Record<string, string> {
+function member(value: JsonValue | undefined, name: string): JsonValue | undefined {
+  return isJsonObject(value) ? value.get(name) : undefined;
+}
+
+/**
+ * A JSON object bound to `Map<String, String>`, as Jackson binds it: a scalar becomes its text as written (`1.0`
+ * stays `1.0`), null stays null.
+ */
+function configMap(value: JsonValue | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  if (v === null || typeof v !== "object" || Array.isArray(v)) return out;
-  for (const [k, x] of Object.entries(v))
-    out[k] = x === null ? (null as unknown as string) : typeof x === "object" ? JSON.stringify(x) : String(x);
+  if (!isJsonObject(value)) return out;
+  for (const [k, x] of value) {
+    if (x === null) out[k] = null as unknown as string;
+    else if (typeof x === "string") out[k] = x;
+    else if (x instanceof JsonNumber) out[k] = x.text;
+    else if (typeof x === "boolean") out[k] = String(x);
+    else out[k] = stringifyJson(x);
+  }
   return out;
 }
 
@@ -112,13 +141,15 @@ const routes: [string, RegExp, Handler][] = [
     "POST",
     /^\/connectors\/?$/,
     async (h, req) => {
-      const body = parseJson(req.body) as { name?: unknown; config?: unknown; initial_state?: unknown } | null;
-      const name = typeof body?.name === "string" ? body.name.trim() : "";
-      const config = configMap(body?.config);
+      const body = readBody(req.body);
+      const nameValue = member(body, "name");
+      const name = typeof nameValue === "string" ? nameValue.trim() : "";
+      const config = configMap(member(body, "config"));
       checkName(name, config);
       config.name = name;
       checkConnectorType(config);
-      const initial = (typeof body?.initial_state === "string" ? body.initial_state : "RUNNING") as TargetState;
+      const initialState = member(body, "initial_state");
+      const initial = (typeof initialState === "string" ? initialState : "RUNNING") as TargetState;
       await h.put(name, config, true, initial);
       return {
         status: 201,
@@ -150,7 +181,7 @@ const routes: [string, RegExp, Handler][] = [
     /^\/connectors\/([^/]+)\/config\/?$/,
     async (h, req, [n]) => {
       const name = n as string;
-      const config = configMap(parseJson(req.body));
+      const config = configMap(readBody(req.body));
       checkName(name, config);
       config.name = name;
       checkConnectorType(config);
@@ -170,7 +201,7 @@ const routes: [string, RegExp, Handler][] = [
       const name = n as string;
       const current = h.config(name);
       if (!current) throw new ConnectRestError(404, `Connector ${name} not found`);
-      const patch = configMap(parseJson(req.body));
+      const patch = configMap(readBody(req.body));
       const merged = { ...current };
       for (const [k, v] of Object.entries(patch)) {
         if (v === null) delete merged[k];
@@ -271,7 +302,7 @@ const routes: [string, RegExp, Handler][] = [
     async (h, req, [n]) => {
       const name = n as string;
       requireStopped(h, name);
-      const body = parseJson(req.body) as {
+      const body = toPlain(readBody(req.body) ?? null) as {
         offsets?: {
           partition: { kafka_topic: string; kafka_partition: number };
           offset: { kafka_offset: number } | null;
@@ -323,7 +354,7 @@ const routes: [string, RegExp, Handler][] = [
     /^\/connector-plugins\/([^/]+)\/config\/validate\/?$/,
     (_h, req, [p]) => {
       const plugin = p as string;
-      const config = configMap(parseJson(req.body));
+      const config = configMap(readBody(req.body));
       const included = config["connector.class"];
       if (!isS3SinkPlugin(plugin)) {
         throw new ConnectRestError(

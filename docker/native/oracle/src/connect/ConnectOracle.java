@@ -29,6 +29,9 @@ public final class ConnectOracle implements BiFunction<String, byte[], byte[]> {
         case "string-json-line":
           // StringConverter hands the sink the value as `new String(bytes, UTF_8)`.
           return line(new String(input, StandardCharsets.UTF_8));
+        case "rest-body":
+          // The Connect REST API reads a request entity from the connection's stream with its default mapper.
+          return mapper.writeValueAsBytes(mapper.readTree(new java.io.ByteArrayInputStream(input)));
         case "joda-path":
           return jodaPath(new String(input, StandardCharsets.UTF_8));
         default:

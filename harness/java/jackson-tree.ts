@@ -1,10 +1,11 @@
 /**
- * A JSON tree that keeps what JSON.parse loses: the real proxy re-serializes JSON payloads with Jackson, so
- * number text (`1.0`, `1.0E10`, integers beyond 2^53) and member order must survive a parse/print round trip.
+ * Jackson's own tree (`JsonNode`), keeping what JSON.parse loses: number text (`1.0`, `1.0E10`, integers beyond
+ * 2^53) and member order survive a parse/print round trip, as they do where a Java server reads JSON into a tree
+ * (the REST proxy's payloads) or binds it to strings (Connect's connector configs).
  */
-import { readJackson, readJacksonSequence, type JsonTreeBuilder } from "../../java/jackson-parser.ts";
-import { jacksonQuote } from "../../java/json-escape.ts";
-import { javaDoubleToString } from "../../java/java-number.ts";
+import { readJackson, readJacksonSequence, type JsonTreeBuilder } from "./jackson-parser.ts";
+import { jacksonQuote } from "./json-escape.ts";
+import { javaDoubleToString } from "./java-number.ts";
 
 export class JsonNumber {
   /** The literal as it appeared in the input. */
@@ -28,7 +29,7 @@ export function isJsonObject(value: JsonValue | undefined): value is JsonObject 
 }
 
 /** Malformed JSON in a request, with Jackson's words. */
-export { JacksonParseError as JsonSyntaxError } from "../../java/jackson-parser.ts";
+export { JacksonParseError as JsonSyntaxError } from "./jackson-parser.ts";
 
 /** Jackson's own tree: members keep their arrival order (a repeated name keeps its place and takes the last value). */
 const JACKSON_TREE: JsonTreeBuilder<JsonValue> = {
