@@ -1,4 +1,4 @@
-import { gzipSync } from "node:zlib";
+import { jdkGzip } from "../../java/gzip.ts";
 import type { ConnectData } from "./converters.ts";
 import type { RecordFormat } from "./format/format.ts";
 import { writeJackson } from "./json/java-value.ts";
@@ -214,7 +214,8 @@ export class PartitionWriter {
 
   private finish(body: Buffer[]): Buffer {
     const joined = Buffer.concat(body);
-    return this.s.gzip ? gzipSync(joined, { level: this.s.gzipLevel < 0 ? 6 : this.s.gzipLevel }) : joined;
+    // The S3 sink gzips with the JDK's GZIPOutputStream at s3.compression.level.
+    return this.s.gzip ? jdkGzip(joined, this.s.gzipLevel) : joined;
   }
 
   private async commitFiles(): Promise<void> {

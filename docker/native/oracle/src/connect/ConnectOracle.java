@@ -32,6 +32,8 @@ public final class ConnectOracle implements BiFunction<String, byte[], byte[]> {
         case "rest-body":
           // The Connect REST API reads a request entity from the connection's stream with its default mapper.
           return mapper.writeValueAsBytes(mapper.readTree(new java.io.ByteArrayInputStream(input)));
+        case "gzip":
+          return gzip(input[0] - 1, java.util.Arrays.copyOfRange(input, 1, input.length));
         case "joda-path":
           return jodaPath(new String(input, StandardCharsets.UTF_8));
         default:
@@ -53,6 +55,30 @@ public final class ConnectOracle implements BiFunction<String, byte[], byte[]> {
     generator.writeObject(value);
     generator.writeRaw(System.lineSeparator());
     generator.flush();
+    return bytes.toByteArray();
+  }
+
+  /**
+   * What the S3 sink's GZIPOutputStream writes for an object at a compression level (-1 for default): the sink
+   * writes each record's line on its own, so the lines are written one by one.
+   */
+  private static byte[] gzip(int level, byte[] body) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream out =
+        new java.util.zip.GZIPOutputStream(bytes, 8192) {
+          {
+            def.setLevel(level);
+          }
+        }) {
+      int start = 0;
+      for (int i = 0; i < body.length; i++) {
+        if (body[i] == '\n') {
+          out.write(body, start, i + 1 - start);
+          start = i + 1;
+        }
+      }
+      out.write(body, start, body.length - start);
+    }
     return bytes.toByteArray();
   }
 
