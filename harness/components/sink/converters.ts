@@ -1,3 +1,4 @@
+import { decodeUtf8AsJava } from "../../java/utf8.ts";
 import { JsonParseError, parseJacksonValue } from "./json/jackson-parse.ts";
 import { JavaMap, type JavaValue } from "./json/java-value.ts";
 import { DataException } from "./partitioners/partitioner.ts";
@@ -21,9 +22,6 @@ const ENVELOPE =
   'JsonConverter with schemas.enable requires "schema" and "payload" fields and may not contain additional fields.' +
   " If you are trying to deserialize plain JSON data, set schemas.enable=false in your converter configuration.";
 
-/** Decodes as `new String(bytes, UTF_8)` does: malformed input becomes U+FFFD. */
-const lenientUtf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
-
 /** A converter error, keeping the parser's error as its cause for the task trace. */
 export class ConverterError extends DataException {}
 
@@ -33,7 +31,7 @@ export class ConverterError extends DataException {}
  */
 export function makeConverter(className: string, settings: Record<string, string>): Converter {
   if (className === STRING_CONVERTER) {
-    return (bytes) => ({ value: bytes === null ? null : lenientUtf8.decode(bytes), schemaType: "STRING" });
+    return (bytes) => ({ value: bytes === null ? null : decodeUtf8AsJava(bytes), schemaType: "STRING" });
   }
   if (className === BYTE_ARRAY_CONVERTER) {
     return (bytes) => ({ value: bytes === null ? null : new Uint8Array(bytes), schemaType: "BYTES" });
