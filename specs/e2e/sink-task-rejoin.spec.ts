@@ -82,6 +82,7 @@ describe("a sink task whose Kafka client stops on a defect of its own", () => {
         kafka: handle.kafka,
         logger: silentSinkLogger,
         idlePutIntervalMs: 60_000,
+        metadataMaxAgeMs: 300_000,
         listTopics: () => admin.listTopics(),
       },
       (t) => failures.push(t.trace ?? ""),

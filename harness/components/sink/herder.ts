@@ -25,6 +25,8 @@ export interface WorkerOptions {
   converters?: Record<string, string>;
   logger: SinkLogger;
   idlePutIntervalMs?: number;
+  /** The tasks' consumer `metadata.max.age.ms` (the Java default: 5 minutes). */
+  metadataMaxAgeMs?: number;
   /** How the Kafka client opens its broker connections: through the stack's fault proxies, when it has them. */
   socketFactory?: ISocketFactory;
 }
@@ -159,6 +161,7 @@ export class Herder {
       kafka: this.kafka,
       logger: this.options.logger,
       idlePutIntervalMs: this.options.idlePutIntervalMs ?? 60_000,
+      metadataMaxAgeMs: this.options.metadataMaxAgeMs ?? 300_000,
       listTopics: async () => {
         const admin = this.kafka.admin();
         await admin.connect();

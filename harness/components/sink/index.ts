@@ -28,6 +28,8 @@ export interface SinkOptions {
   converters?: Record<string, string>;
   /** Connect's offset.flush.interval.ms: how often idle partitions get an empty put. Default 60000. */
   offsetFlushIntervalMs?: number;
+  /** The tasks' consumer `metadata.max.age.ms`: how soon a new topic matching `topics.regex` is consumed. */
+  metadataMaxAgeMs?: number;
   /** Where to connect instead of each broker's own address: the stack's network-fault proxies. */
   kafkaRoutes?: BrokerRoutes;
 }
@@ -59,6 +61,7 @@ export async function startSinkWorker(options: SinkOptions): Promise<SinkWorker>
     logger,
     ...(options.converters ? { converters: options.converters } : {}),
     ...(options.offsetFlushIntervalMs ? { idlePutIntervalMs: options.offsetFlushIntervalMs } : {}),
+    ...(options.metadataMaxAgeMs ? { metadataMaxAgeMs: options.metadataMaxAgeMs } : {}),
     ...(options.kafkaRoutes && { socketFactory: brokerRoute(routeTable(options.kafkaRoutes)) }),
   });
   const { server } = createConnectServer(herder);

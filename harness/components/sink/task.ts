@@ -22,9 +22,18 @@ export interface TaskDeps {
   logger: SinkLogger;
   /** How often idle partitions get an empty put (for the rotation schedule); Connect's offset.flush.interval.ms. */
   idlePutIntervalMs: number;
-  /** Lists the cluster's topics (for topics.regex). */
+  /** Lists the cluster's topics (for topics.regex, and to find topics that do not exist yet). */
   listTopics(): Promise<string[]>;
+  /**
+   * The consumer's `metadata.max.age.ms`: how often a `topics.regex` subscription looks for new matching topics.
+   * A subscribed topic that does not exist yet is looked for every `retry.backoff.ms` instead, as the Java
+   * consumer asks for its metadata again and again.
+   */
+  metadataMaxAgeMs: number;
 }
+
+/** The Java consumer's `retry.backoff.ms` between metadata requests for a topic it cannot find. */
+const MISSING_TOPIC_RETRY_MS = 1_000;
 
 function toleranceExceeded(cause: Error): ConnectException {
   return new ConnectException("Tolerance exceeded in error handler", { cause });
@@ -53,6 +62,7 @@ export class SinkTask {
   private chains = new Map<string, Promise<void>>();
   private writerSettings: WriterSettings | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private topicTimer: NodeJS.Timeout | undefined;
   private paused = false;
   private stopped = false;
   private starting: Promise<void> | undefined;
@@ -92,8 +102,7 @@ export class SinkTask {
       this.client = s3Client(s.s3, s.partRetries);
       await checkBucket(this.client, s.bucket);
       if (s.dlqTopic !== "") await this.setupDlq();
-      this.topics =
-        s.topics ?? (await this.deps.listTopics()).filter((t) => s.topicsRegex?.test(t) && !t.startsWith("__"));
+      this.topics = await this.subscribable();
       // Stopped while starting: a consumer made or run now would retry a broker that is going away, forever.
       if (this.stopped) return;
       const consumer = this.deps.kafka.consumer({
@@ -130,14 +139,68 @@ export class SinkTask {
       if (this.topics.length > 0) await consumer.subscribe({ topics: this.topics, fromBeginning: true });
       if (this.stopped) return;
       this.state = startPaused ? "PAUSED" : "RUNNING";
+      this.watchTopics(consumer);
       if (this.topics.length === 0) return;
       await this.runConsumer(consumer);
       if (startPaused) this.pause();
-      this.idleTimer = setInterval(() => this.idlePut(), this.deps.idlePutIntervalMs);
-      this.idleTimer.unref();
+      this.startIdlePuts();
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /** The topics the subscription covers that exist now: the Java consumer is assigned partitions of no other. */
+  private async subscribable(): Promise<string[]> {
+    const s = this.settings;
+    const existing = await this.deps.listTopics();
+    if (s.topics) return s.topics.filter((t) => existing.includes(t));
+    return existing.filter((t) => s.topicsRegex?.test(t) && !t.startsWith("__"));
+  }
+
+  /**
+   * Picks up topics the subscription covers once they exist, as the Java consumer does at its next metadata
+   * refresh: an explicit topic created after the task started, a new topic matching `topics.regex`. The task stays
+   * RUNNING meanwhile. A change of subscription is a rebalance: the consumer stops and runs again.
+   */
+  private watchTopics(consumer: Consumer): void {
+    const s = this.settings;
+    const everyMs = s.topics ? MISSING_TOPIC_RETRY_MS : this.deps.metadataMaxAgeMs;
+    // An explicit subscription whose topics all exist has nothing left to wait for.
+    if (s.topics && s.topics.every((t) => this.topics.includes(t))) return;
+    let busy = false;
+    this.topicTimer = setInterval(() => {
+      if (busy || this.stopped || this.state === "FAILED") return;
+      busy = true;
+      void this.resubscribe(consumer)
+        .catch((error: unknown) => this.fail(error))
+        .finally(() => (busy = false));
+    }, everyMs);
+    this.topicTimer.unref();
+  }
+
+  private async resubscribe(consumer: Consumer): Promise<void> {
+    const next = await this.subscribable();
+    const added = next.filter((t) => !this.topics.includes(t));
+    if (added.length === 0 || this.stopped) return;
+    const running = this.topics.length > 0;
+    this.deps.logger.info(
+      `WorkerSinkTask{id=${this.connector}-${this.id}} subscribes to ${added.join(", ")} too (metadata refresh)`,
+    );
+    this.topics = next;
+    if (running) await consumer.stop();
+    await consumer.subscribe({ topics: added, fromBeginning: true });
+    if (this.stopped) return;
+    await this.runConsumer(consumer);
+    if (this.paused) this.pause();
+    if (!running) this.startIdlePuts();
+    if (this.settings.topics && this.settings.topics.every((t) => this.topics.includes(t))) {
+      clearInterval(this.topicTimer);
+    }
+  }
+
+  private startIdlePuts(): void {
+    this.idleTimer = setInterval(() => this.idlePut(), this.deps.idlePutIntervalMs);
+    this.idleTimer.unref();
   }
 
   private runConsumer(consumer: Consumer): Promise<void> {
@@ -216,6 +279,7 @@ export class SinkTask {
       delay(START_WAIT_ON_STOP_MS, undefined, { ref: false }),
     ]);
     if (this.idleTimer) clearInterval(this.idleTimer);
+    clearInterval(this.topicTimer);
     await Promise.allSettled([...this.chains.values()]);
     // What was uploaded is committed before the consumer leaves, as WorkerSinkTask commits on close.
     await this.committer.drain(COMMIT_ON_STOP_MS);
@@ -231,6 +295,7 @@ export class SinkTask {
     if (this.state === "FAILED" || this.stopped) return;
     const e = error instanceof Error ? error : new Error(String(error));
     this.state = "FAILED";
+    clearInterval(this.topicTimer);
     this.trace = javaTrace(e);
     this.deps.logger.error(
       `WorkerSinkTask{id=${this.connector}-${this.id}} Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted`,
