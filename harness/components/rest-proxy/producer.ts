@@ -84,9 +84,25 @@ export function serializedSizeUpperBound(record: OutgoingRecord): number {
 }
 
 /**
+ * The records of one drain, one batch per topic partition, as the Java producer's accumulator holds them: a
+ * broker's answer fails or stores a partition's batch, never the batches of other partitions sent beside it.
+ */
+function partitionBatches(records: Pending[]): Pending[][] {
+  const groups = new Map<string, Pending[]>();
+  for (const p of records) {
+    const key = `${p.topic}\u0000${p.partition}`;
+    const list = groups.get(key);
+    if (list) list.push(p);
+    else groups.set(key, [p]);
+  }
+  return [...groups.values()];
+}
+
+/**
  * The proxy's one shared producer. Records from concurrent HTTP requests are gathered while a send is in
- * flight and go out together, much as the Java producer's accumulator batches them; each record's offset is
- * its batch's base offset plus its position, so every HTTP request still gets per-record results.
+ * flight and go out together, one batch per partition, much as the Java producer's accumulator batches them;
+ * each record's offset is its batch's base offset plus its position, so every HTTP request still gets per-record
+ * results, and a partition the broker refuses fails only the records sent to it.
  */
 export class RestProducer {
   private producer: Producer;
@@ -155,6 +171,12 @@ export class RestProducer {
     record: OutgoingRecord,
     info: TopicInfo | Error,
   ): Promise<RecordResult> | RecordResult {
+    // The Java producer waits for the topic's metadata before it serializes the record and checks its size.
+    if (info instanceof Error) {
+      if (info instanceof MetadataTimeout) return { ok: false, code: 50003, status: 200, message: info.message };
+      const f = classifyKafkaError(info);
+      return { ok: false, code: f.code, status: f.status, message: f.message };
+    }
     const size = serializedSizeUpperBound(record);
     if (size > this.maxRequestSize) {
       return {
@@ -163,11 +185,6 @@ export class RestProducer {
         status: 200,
         message: `The message is ${size} bytes when serialized which is larger than ${this.maxRequestSize}, which is the value of the max.request.size configuration.`,
       };
-    }
-    if (info instanceof Error) {
-      if (info instanceof MetadataTimeout) return { ok: false, code: 50003, status: 200, message: info.message };
-      const f = classifyKafkaError(info);
-      return { ok: false, code: f.code, status: f.status, message: f.message };
     }
     let partition: number;
     if (record.partition !== undefined) partition = record.partition;
@@ -201,7 +218,7 @@ export class RestProducer {
       while (this.queue.length > 0) {
         const batch = this.take();
         for (const p of batch) this.openBatchBytes.delete(`${p.topic}\u0000${p.partition}`);
-        await this.send(batch);
+        await Promise.all(partitionBatches(batch).map((records) => this.send(records)));
       }
     } finally {
       this.sending = false;
