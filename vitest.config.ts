@@ -13,9 +13,12 @@ const OWN_STACKS = [
   "specs/e2e/run.spec.ts",
 ];
 
-// Three projects: unit specs need nothing running; the shared-stack specs use one stack started by globalSetup,
-// one file after another; the specs with stacks of their own run one after another beside them, so the machine's
-// second core is used. Fault specs and scenarios are `npm run test:faults`.
+// Projects: unit specs need nothing running; the oracle specs need only the oracle's JVM; the shared-stack specs use
+// one stack started by globalSetup, one file after another; the specs with stacks of their own, one after another.
+// A project whose files run one at a time makes vitest 4 take the projects one at a time too (measured: two such
+// projects of two 3 s files each take 12 s, not 6), so the run is serial. Running the own-stack specs beside the
+// rest, in vitest processes of their own, overloaded two cores: emulators took more than the diagnosis window to
+// post. Fault specs and scenarios are `npm run test:faults`.
 export default defineConfig({
   test: {
     maxWorkers: 2,

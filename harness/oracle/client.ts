@@ -30,13 +30,12 @@ export class JavaOracle {
     this.child = spawn(command.java, command.args, { env: config().childEnv, stdio: ["pipe", "pipe", "pipe"] });
     this.child.stderr.on("data", (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
     createInterface({ input: this.child.stdout }).on("line", (line) => this.waiting.shift()?.(line));
-    this.child.once("exit", (code) => {
-      this.exited = new PinpipeError(
-        ErrorCode.ProvisionFailed,
-        `the oracle JVM ended (exit ${code ?? "signal"}):\n${this.stderr.trim()}`,
-      );
+    const ended = (why: string): void => {
+      this.exited ??= new PinpipeError(ErrorCode.ProvisionFailed, `the oracle JVM ${why}:\n${this.stderr.trim()}`);
       for (const resolve of this.waiting.splice(0)) resolve("");
-    });
+    };
+    this.child.once("exit", (code) => ended(`ended (exit ${code ?? "signal"})`));
+    this.child.once("error", (error) => ended(`could not start (${error.message})`));
   }
 
   /** Asks every question and returns the answers in order. */

@@ -19,6 +19,42 @@ export function instantText(ms: number): string {
   return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
 }
 
+/**
+ * The `type` of a v3 key or value, bound as Jackson binds it to 7.2's `EmbeddedFormat`: exact names only (no
+ * lower case; 7.2 has no STRING, which came later), a number as the enum's ordinal. The refusal is Jackson's first
+ * line; the real answer goes on with the source location and reference chain, which are not reproduced.
+ */
+const EMBEDDED_FORMATS = ["BINARY", "JSON", "AVRO", "JSONSCHEMA", "PROTOBUF"];
+/** The order Jackson 2.13 lists the constants in (its name table's), measured on the real class's names. */
+const LISTED_FORMATS = "[JSON, BINARY, AVRO, PROTOBUF, JSONSCHEMA]";
+const FORMAT_CLASS = "`io.confluent.kafkarest.entities.EmbeddedFormat`";
+
+function embeddedFormat(value: JsonValue): string | undefined {
+  if (value === null) return undefined;
+  if (typeof value === "string") {
+    if (EMBEDDED_FORMATS.includes(value)) return value;
+    throw badRequest(
+      `Cannot deserialize value of type ${FORMAT_CLASS} from String "${value}": not one of the values accepted for Enum class: ${LISTED_FORMATS}`,
+    );
+  }
+  if (value instanceof JsonNumber && value.integral) {
+    const format = EMBEDDED_FORMATS[Number(value.text)];
+    if (format !== undefined) return format;
+    throw badRequest(
+      `Cannot deserialize value of type ${FORMAT_CLASS} from number ${value.text}: index value outside legal index range [0..${EMBEDDED_FORMATS.length - 1}]`,
+    );
+  }
+  throw badRequest(`Cannot deserialize value of type ${FORMAT_CLASS} from ${tokenDescription(value)}`);
+}
+
+/** How Jackson names the token it could not bind (the value is neither null, a string nor an integer here). */
+function tokenDescription(value: JsonValue): string {
+  if (Array.isArray(value)) return "Array value (token `JsonToken.START_ARRAY`)";
+  if (isJsonObject(value)) return "Object value (token `JsonToken.START_OBJECT`)";
+  if (typeof value === "boolean") return `Boolean value (token \`JsonToken.VALUE_${value ? "TRUE" : "FALSE"}\`)`;
+  return "Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)";
+}
+
 function data(node: JsonValue | undefined, field: string): { bytes: Buffer | null; type: string | undefined } {
   if (node === undefined || node === null) return { bytes: null, type: undefined };
   if (!isJsonObject(node)) throw badRequest(`Cannot deserialize ${field} from a non-object value`);
@@ -26,17 +62,13 @@ function data(node: JsonValue | undefined, field: string): { bytes: Buffer | nul
   let payload: JsonValue | undefined;
   let schemaHint = false;
   for (const [k, v] of node) {
-    if (k === "type") type = typeof v === "string" ? v.toUpperCase() : undefined;
+    if (k === "type") type = embeddedFormat(v);
     else if (k === "data") payload = v;
     else if (k === "subject" || k === "schema_id" || k === "schema_version" || k === "schema") schemaHint = true;
     else if (k !== "subject_name_strategy") throw unrecognizedField(k);
   }
   if (type === "BINARY") return { bytes: serializeBinary(payload), type };
   if (type === "JSON") return { bytes: serializeJson(payload), type };
-  if (type === "STRING") {
-    if (payload === undefined || payload === null) return { bytes: null, type };
-    return { bytes: Buffer.from(typeof payload === "string" ? payload : String(payload), "utf8"), type };
-  }
   // Schema formats, or no type at all (which means "the subject's latest schema"), need a schema registry.
   if (type !== undefined || schemaHint || (payload !== undefined && payload !== null)) {
     throw schemaSerialization("Schema Registry not defined, no Schema Registry client available to serialize message.");

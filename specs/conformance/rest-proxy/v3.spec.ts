@@ -154,6 +154,33 @@ describe("v3 records", () => {
     expect(out[1]).toEqual({ error_code: 400, message: 'Bad Request: data="fooba" is not a valid base64 string.' });
   });
 
+  it("binds `type` to 7.2's EmbeddedFormat: exact names or an ordinal; lower case and STRING are refused", async () => {
+    const topic = await createTopic(target.admin, 1, "v3type");
+    const body = [
+      { value: { type: "JSON", data: { a: 1 } } },
+      { value: { type: "json", data: { a: 2 } } },
+      { value: { type: "STRING", data: "s" } },
+      { value: { type: 0, data: "Zm9v" } },
+      { value: { type: 7, data: "Zm9v" } },
+      { value: { type: true, data: "Zm9v" } },
+    ]
+      .map((x) => JSON.stringify(x))
+      .join("\n");
+    const out = lines((await produce(topic, body)).text);
+    const refusal = (what: string): Record<string, unknown> => ({
+      error_code: 400,
+      message: `Cannot deserialize value of type \`io.confluent.kafkarest.entities.EmbeddedFormat\` from ${what}`,
+    });
+    const accepted = "not one of the values accepted for Enum class: [JSON, BINARY, AVRO, PROTOBUF, JSONSCHEMA]";
+    expect(out).toHaveLength(6);
+    expect(out[0]).toMatchObject({ offset: 0, value: { type: "JSON" } });
+    expect(out[1]).toEqual(refusal(`String "json": ${accepted}`));
+    expect(out[2]).toEqual(refusal(`String "STRING": ${accepted}`));
+    expect(out[3]).toMatchObject({ offset: 1, value: { type: "BINARY", size: 3 } });
+    expect(out[4]).toEqual(refusal("number 7: index value outside legal index range [0..4]"));
+    expect(out[5]).toEqual(refusal("Boolean value (token `JsonToken.VALUE_TRUE`)"));
+  });
+
   it("malformed JSON ends the stream with a 400 line; a null body is a 42206", async () => {
     const topic = await createTopic(target.admin, 1, "v3parse");
     const r = await produce(topic, `${JSON.stringify({ value: { type: "JSON", data: 1 } })}{"value":`);
