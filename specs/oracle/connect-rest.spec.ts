@@ -1,18 +1,10 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { Herder, createConnectServer } from "../../harness/components/sink/index.ts";
-import { silentSinkLogger } from "../../harness/components/sink/log.ts";
+import { describe, expect, it } from "vitest";
+import { connectApiWithoutBackends } from "../support/unreachable-herder.ts";
 import { useOracle } from "./support.ts";
 
 const oracle = useOracle();
 
-// Nothing listens on these: every body below is refused before a connector could be made.
-const herder = new Herder({
-  bootstrapServers: "127.0.0.1:1",
-  s3: { endpoint: "http://127.0.0.1:1", region: "us-east-1", accessKeyId: "a", secretAccessKey: "b" },
-  logger: silentSinkLogger,
-});
-const { handle } = createConnectServer(herder);
-afterAll(() => herder.close());
+const handle = connectApiWithoutBackends();
 
 /** Connector definitions as people mistype them: trailing commas, missing commas, quotes and colons, lines apart. */
 const MALFORMED = [

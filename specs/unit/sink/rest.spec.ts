@@ -1,17 +1,9 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { Herder, createConnectServer } from "../../../harness/components/sink/index.ts";
-import { silentSinkLogger } from "../../../harness/components/sink/log.ts";
+import { describe, expect, it } from "vitest";
+import { connectApiWithoutBackends } from "../../support/unreachable-herder.ts";
 import { parseConnectorDefinition } from "../../../harness/components/sink/connector-file.ts";
 import { pinterestConnectorConfig } from "../../../harness/components/sink/index.ts";
 
-// Nothing listens on these: tasks fail in the background, which the REST shapes below do not depend on.
-const herder = new Herder({
-  bootstrapServers: "127.0.0.1:1",
-  s3: { endpoint: "http://127.0.0.1:1", region: "us-east-1", accessKeyId: "a", secretAccessKey: "b" },
-  logger: silentSinkLogger,
-});
-const { handle } = createConnectServer(herder);
-afterAll(() => herder.close());
+const handle = connectApiWithoutBackends();
 
 const call = (method: string, path: string, body?: unknown) => {
   const url = new URL(path, "http://w");
