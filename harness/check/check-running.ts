@@ -1,3 +1,4 @@
+import { JSON_FORMAT } from "../components/sink/format/format.ts";
 import { config } from "../config.ts";
 import { startOracle, type JavaOracle } from "../oracle/index.ts";
 import { progress } from "../runtime/progress.ts";
@@ -26,8 +27,9 @@ export interface RunningCheckOptions {
 /** Checks a running stack with its connector's own settings: flush.size, rotation, topics.dir, format. */
 export async function checkRunningStack(info: StackInfo, options: RunningCheckOptions = {}): Promise<CheckReport> {
   const connector = await connectorConfig(info);
-  // In the native runtime the sink is pinpipe's own: its bytes are held to the real Java libraries'.
-  const oracle = info.runtime === "native" ? startOracleOrExplain() : Promise.resolve(undefined);
+  // In the native runtime the sink is pinpipe's own: its JSON lines are held to the real Java libraries'.
+  const compared = info.runtime === "native" && connector["format.class"] === JSON_FORMAT;
+  const oracle = compared ? startOracleOrExplain() : Promise.resolve(undefined);
   try {
     if (options.waitForSinkMs) await waitForSink(info, connector, options.waitForSinkMs);
     return await checkWith(info, connector, options, await oracle);
