@@ -77,9 +77,7 @@ export function decodeUtf8AsJava(bytes: Uint8Array): string {
         } else {
           units.push(REPLACEMENT);
           // The replacement covers the lead alone, or the lead and the good second byte, or three bytes.
-          if (b1 > 0xf4 || badSecondOf4(b1, b2)) i += 0;
-          else if (!isContinuation(b3)) i += 1;
-          else i += 2;
+          if (!(b1 > 0xf4 || badSecondOf4(b1, b2))) i += isContinuation(b3) ? 2 : 1;
         }
         continue;
       }
