@@ -4,6 +4,17 @@ import { defineConfig } from "vitest/config";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 /** End-to-end specs that start stacks of their own (through `pinpipe run`, `startStack`, the packed package). */
+/**
+ * Shared-stack specs that mostly wait (an integration timeout, consumer instances expiring, a crashed worker's
+ * session running out), on topics, buckets and servers of their own: they run beside the unit specs instead of
+ * holding up the specs that take the shared stack one file at a time.
+ */
+const WAITING_ON_THE_STACK = [
+  "specs/conformance/gateway/rest-proxy.spec.ts",
+  "specs/conformance/rest-proxy/consumer.spec.ts",
+  "specs/conformance/sink/crash.spec.ts",
+];
+
 const OWN_STACKS = [
   "specs/e2e/emulators.spec.ts",
   "specs/e2e/example.spec.ts",
@@ -15,13 +26,14 @@ const OWN_STACKS = [
 
 // Projects: unit specs need nothing running; the oracle specs need only the oracle's JVM; the shared-stack specs use
 // one stack started by globalSetup, one file after another; the specs with stacks of their own, one after another.
-// A project whose files run one at a time makes vitest 4 take the projects one at a time too (measured: two such
-// projects of two 3 s files each take 12 s, not 6), so the run is serial. Running the own-stack specs beside the
+// Vitest 4 runs the files of projects that allow parallel files first, two at a time, then the files of projects
+// that do not, one at a time (measured: two such projects of two 3 s files each take 12 s, not 6). The shared-stack
+// specs that mostly wait are in the first part. Running the own-stack specs beside the
 // rest, in vitest processes of their own, overloaded two cores: emulators took more than the diagnosis window to
 // post. Fault specs and scenarios are `npm run test:faults`.
 export default defineConfig({
   test: {
-    maxWorkers: 2,
+    maxWorkers: 3,
     projects: [
       {
         test: {
@@ -39,9 +51,19 @@ export default defineConfig({
       },
       {
         test: {
+          name: "stack-waits",
+          include: WAITING_ON_THE_STACK,
+          // The same stack as project "stack": the setup file keeps one for both.
+          globalSetup: ["specs/setup/stack.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: "stack",
           include: ["specs/e2e/**/*.spec.ts", "specs/conformance/**/*.spec.ts"],
-          exclude: OWN_STACKS,
+          exclude: [...OWN_STACKS, ...WAITING_ON_THE_STACK],
           globalSetup: ["specs/setup/stack.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -53,6 +75,8 @@ export default defineConfig({
         test: {
           name: "own-stacks",
           include: OWN_STACKS,
+          // A file's concurrent tests (emulators.spec's runs) two at a time: more would overload two cores.
+          maxConcurrency: 2,
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { config } from "../config.ts";
+import { SHORT_LIVED_JVM_FLAGS } from "../runtime/jvm-flags.ts";
 import { ErrorCode, PinpipeError } from "../errors.ts";
 import { projectPath } from "../paths.ts";
 import { resolveMavenLibrary } from "../runtime/maven.ts";
@@ -104,7 +105,7 @@ export async function provisionOracle(cacheDir: string): Promise<OracleCommand> 
       await rm(staging, { recursive: true, force: true });
     });
   }
-  const args = ["-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classes("main"), "OracleMain"];
+  const args = ["-Xshare:auto", ...SHORT_LIVED_JVM_FLAGS, "-cp", classes("main"), "OracleMain"];
   for (const [i, library] of ORACLE_LIBRARIES.entries()) {
     args.push(library.name, [classes(library.name), ...jarsOf(libs[i] as string)].join(delimiter));
   }

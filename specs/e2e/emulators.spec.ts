@@ -25,61 +25,66 @@ const PASSING = [
 
 const RECORDS = 9;
 
-describe("real emulators, unchanged: every style in fixtures/emulators/ with --emulator and --records only", () => {
-  for (const { folder, command, stage, userId } of PASSING) {
-    it(`${folder}: \`${command}\` passes, finds stage ${stage} and user ${userId}, leaves the folder as it was`, async () => {
-      const dir = join(EMULATORS, folder);
-      const before = fingerprint(dir);
-      const { code, stdout, stderr } = await pinpipe(
-        ["run", "--emulator", command, "--records", String(RECORDS), "--json"],
-        dir,
-      );
-      const report = JSON.parse(stdout) as CheckReport;
-      expect({ code, findings: report.findings, emulator: report.emulator }, stderr).toMatchObject({
-        code: 0,
-        findings: [],
-      });
-      expect(report.ok).toBe(true);
-      expect(report.emulator?.found).toEqual(
-        expect.arrayContaining([
-          expect.stringMatching(new RegExp(`^stage ${stage} \\(from `)),
-          expect.stringMatching(new RegExp(`^user id ${userId} \\(from `)),
-          // config-invoke keeps no db_creds.yaml (it is in its .gitignore): pinpipe writes one for the run.
-          folder === "config-invoke"
-            ? expect.stringMatching(/^wrote db_creds\.yaml for the run/)
-            : expect.stringMatching(
-                /^answered pinterestdbreadonly\.[a-z0-9]+\.eu-west-1\.rds\.amazonaws\.com with pinpipe's MySQL/,
-              ),
-          expect.stringMatching(
-            /^answered [a-z0-9]+\.execute-api\.us-east-1\.amazonaws\.com with pinpipe's API Gateway$/,
-          ),
-        ]),
-      );
-      expect(report.bucket).toBe(`user-${userId}-bucket`);
-      expect(report.partitions.map((p) => p.topic)).toEqual([`${userId}.pin`, `${userId}.geo`, `${userId}.user`]);
-      expect(report.partitions.reduce((sum, p) => sum + (p.acknowledged ?? 0), 0)).toBeGreaterThanOrEqual(RECORDS);
-      for (const partition of report.partitions) {
-        // Warnings stay: an isoformat() datetime is worth a note about Spark's to_timestamp, not a failure.
-        expect(partition.findings.filter((f) => f.severity === "error")).toEqual([]);
-        expect(partition).toMatchObject({ pending: 0, objects: partition.acknowledged });
-      }
-      expect(fingerprint(dir)).toEqual(before);
-      expect(await processesLeftIn(dir)).toEqual([]);
-    }, 240_000);
-  }
+// Two runs at a time (the own-stacks project's maxConcurrency): each is a stack of its own on free ports, in a folder
+// of its own, and most of a run is waiting on a JVM, the emulator or the sink.
+describe.concurrent(
+  "real emulators, unchanged: every style in fixtures/emulators/ with --emulator and --records only",
+  () => {
+    for (const { folder, command, stage, userId } of PASSING) {
+      it(`${folder}: \`${command}\` passes, finds stage ${stage} and user ${userId}, leaves the folder as it was`, async () => {
+        const dir = join(EMULATORS, folder);
+        const before = fingerprint(dir);
+        const { code, stdout, stderr } = await pinpipe(
+          ["run", "--emulator", command, "--records", String(RECORDS), "--json"],
+          dir,
+        );
+        const report = JSON.parse(stdout) as CheckReport;
+        expect({ code, findings: report.findings, emulator: report.emulator }, stderr).toMatchObject({
+          code: 0,
+          findings: [],
+        });
+        expect(report.ok).toBe(true);
+        expect(report.emulator?.found).toEqual(
+          expect.arrayContaining([
+            expect.stringMatching(new RegExp(`^stage ${stage} \\(from `)),
+            expect.stringMatching(new RegExp(`^user id ${userId} \\(from `)),
+            // config-invoke keeps no db_creds.yaml (it is in its .gitignore): pinpipe writes one for the run.
+            folder === "config-invoke"
+              ? expect.stringMatching(/^wrote db_creds\.yaml for the run/)
+              : expect.stringMatching(
+                  /^answered pinterestdbreadonly\.[a-z0-9]+\.eu-west-1\.rds\.amazonaws\.com with pinpipe's MySQL/,
+                ),
+            expect.stringMatching(
+              /^answered [a-z0-9]+\.execute-api\.us-east-1\.amazonaws\.com with pinpipe's API Gateway$/,
+            ),
+          ]),
+        );
+        expect(report.bucket).toBe(`user-${userId}-bucket`);
+        expect(report.partitions.map((p) => p.topic)).toEqual([`${userId}.pin`, `${userId}.geo`, `${userId}.user`]);
+        expect(report.partitions.reduce((sum, p) => sum + (p.acknowledged ?? 0), 0)).toBeGreaterThanOrEqual(RECORDS);
+        for (const partition of report.partitions) {
+          // Warnings stay: an isoformat() datetime is worth a note about Spark's to_timestamp, not a failure.
+          expect(partition.findings.filter((f) => f.severity === "error")).toEqual([]);
+          expect(partition).toMatchObject({ pending: 0, objects: partition.acknowledged });
+        }
+        expect(fingerprint(dir)).toEqual(before);
+        expect(await processesLeftIn(dir)).toEqual([]);
+      }, 240_000);
+    }
 
-  it("needs-python312: fails before anything starts, naming the Python it needs and the line that needs it", async () => {
-    const dir = join(EMULATORS, "needs-python312");
-    const { code, stderr } = await pinpipe(
-      ["run", "--emulator", "python3 user_posting_emulation.py", "--records", "9"],
-      dir,
-      {
-        PATH: pathWithoutNewerPython(),
-      },
-    );
-    expect(code).toBe(1);
-    expect(stderr).toMatch(
-      /^pinpipe: the emulator needs Python ≥ 3\.12 \(user_posting_emulation\.py:\d+: .*f-string.*\); this machine has Python 3\.11\.\d+: install Python 3\.12 and put python3\.12 on PATH\n {2}\[PINPIPE_PYTHON_TOO_OLD\]\n$/,
-    );
-  }, 60_000);
-});
+    it("needs-python312: fails before anything starts, naming the Python it needs and the line that needs it", async () => {
+      const dir = join(EMULATORS, "needs-python312");
+      const { code, stderr } = await pinpipe(
+        ["run", "--emulator", "python3 user_posting_emulation.py", "--records", "9"],
+        dir,
+        {
+          PATH: pathWithoutNewerPython(),
+        },
+      );
+      expect(code).toBe(1);
+      expect(stderr).toMatch(
+        /^pinpipe: the emulator needs Python ≥ 3\.12 \(user_posting_emulation\.py:\d+: .*f-string.*\); this machine has Python 3\.11\.\d+: install Python 3\.12 and put python3\.12 on PATH\n {2}\[PINPIPE_PYTHON_TOO_OLD\]\n$/,
+      );
+    }, 60_000);
+  },
+);

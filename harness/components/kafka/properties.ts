@@ -1,3 +1,5 @@
+import { SHORT_LIVED_JVM_FLAGS } from "../../runtime/jvm-flags.ts";
+
 /** One node of a KRaft cluster in which every node is both broker and controller. */
 export interface KraftNode {
   nodeId: number;
@@ -61,17 +63,15 @@ export const LOG4J_PROPERTIES = [
   "",
 ].join("\n");
 
-/** The JVM flags of Kafka's own start scripts, with a test-sized heap. */
+/**
+ * The JVM flags of Kafka's own start scripts, with a test-sized heap, and the client compiler and serial collector
+ * of a short-lived local process in place of the scripts' G1 settings.
+ */
 export function jvmArgs(heap: string, log4jFile: string, logsDir: string): string[] {
   return [
     `-Xms${heap}`,
     `-Xmx${heap}`,
-    "-server",
-    "-XX:+UseG1GC",
-    "-XX:MaxGCPauseMillis=20",
-    "-XX:InitiatingHeapOccupancyPercent=35",
-    "-XX:+ExplicitGCInvokesConcurrent",
-    "-XX:MaxInlineLevel=15",
+    ...SHORT_LIVED_JVM_FLAGS,
     "-Djava.awt.headless=true",
     `-Dkafka.logs.dir=${logsDir}`,
     `-Dlog4j.configuration=file:${log4jFile}`,

@@ -1,4 +1,5 @@
 import { classDataSharing } from "../../runtime/class-data-sharing.ts";
+import { SHORT_LIVED_JVM_FLAGS } from "../../runtime/jvm-flags.ts";
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -63,7 +64,16 @@ async function runS3Proxy(place: S3Place, firstRun: boolean): Promise<Run> {
   const server = await ManagedProcess.spawn({
     name: "s3",
     command: place.java,
-    args: ["-Xms64m", "-Xmx256m", ...sharing.args, "-jar", place.jar, "--properties", place.propertiesFile],
+    args: [
+      "-Xms64m",
+      "-Xmx256m",
+      ...SHORT_LIVED_JVM_FLAGS,
+      ...sharing.args,
+      "-jar",
+      place.jar,
+      "--properties",
+      place.propertiesFile,
+    ],
     logFile: place.logFile,
     appendLog: !firstRun,
   });
