@@ -14,7 +14,7 @@ import type { StartedKafka } from "./components/kafka/index.ts";
 import { defaultBucket, type StartedS3 } from "./components/s3/index.ts";
 import type { StartedRestProxy } from "./components/rest-proxy/index.ts";
 import { checkStageName, type StartedGateway } from "./components/gateway/index.ts";
-import { startGatewayThread } from "./components/gateway/thread.ts";
+import { openGatewayThread, startGatewayThread } from "./components/gateway/thread.ts";
 import { loadConnectorFile, instantiate } from "./components/sink/connector-file.ts";
 import { pinterestConnectorConfig, type StartedSink } from "./components/sink/index.ts";
 import { isUserId, pinterestTopics, type StackInfo } from "./stack-info.ts";
@@ -196,6 +196,8 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     restProxyProperties: options.restProxyProperties,
   };
   const starters = runtime === "native" ? nativeStarters(context) : await loadDockerStarters(context);
+  // The gateway's thread loads its modules while the components behind it start.
+  const gatewayThread = openGatewayThread();
   // The native runtime's component-to-component connections run through fault proxies (plain forwarding until a
   // fault is set): `net rest-proxy->kafka latency=200ms`. The container runtime's run inside its own network.
   const net = createNetFaults();
@@ -238,11 +240,14 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       restProxyStart.then((proxy) =>
         timed(
           "gateway",
-          startGatewayThread({
-            target: proxy.url,
-            stage: options.stage ?? "prod",
-            ...gatewayLogs,
-          }),
+          startGatewayThread(
+            {
+              target: proxy.url,
+              stage: options.stage ?? "prod",
+              ...gatewayLogs,
+            },
+            gatewayThread,
+          ),
         ),
       ),
       // The Connect worker with the S3 sink, and the connector MSK Connect would run, reading from the start.
@@ -253,6 +258,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       ),
     ]);
   } catch (error) {
+    await gatewayThread.close();
     await net.stopAll().catch(() => undefined);
     await starters.close().catch(() => undefined);
     releaseFolder();

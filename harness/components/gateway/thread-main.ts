@@ -1,11 +1,11 @@
 // Runs inside the gateway thread: the gateway, serving what the starting thread asks of it.
-import { serveThread, threadOptions } from "../../runtime/threads/serve.ts";
+import { serveThread } from "../../runtime/threads/serve.ts";
 import type { GatewayFaults, GatewayOptions } from "./index.ts";
 import { startGateway } from "./index.ts";
 import type { ThreadedGatewayInfo } from "./thread.ts";
 
 await serveThread(
-  () => startGateway(threadOptions<GatewayOptions>()),
+  (options: GatewayOptions) => startGateway(options),
   (gateway): ThreadedGatewayInfo => ({
     invokeUrl: gateway.invokeUrl,
     host: gateway.host,

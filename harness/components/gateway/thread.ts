@@ -1,4 +1,4 @@
-import { startComponentThread } from "../../runtime/threads/host.ts";
+import { openComponentThread, type OpenedThread } from "../../runtime/threads/host.ts";
 import { resolveFaults } from "./faults.ts";
 import type { GatewayOptions, StartedGateway } from "./index.ts";
 
@@ -7,17 +7,23 @@ export type ThreadedGatewayInfo = Pick<
   "invokeUrl" | "host" | "port" | "apiId" | "stage" | "accessLogFile" | "journalFile"
 >;
 
+export type OpenedGatewayThread = OpenedThread<ThreadedGatewayInfo, GatewayOptions>;
+
+/** The gateway's thread, loading its modules until `startGatewayThread` hands it its options. */
+export function openGatewayThread(): OpenedGatewayThread {
+  return openComponentThread("gateway", new URL("./thread-main", import.meta.url));
+}
+
 /**
  * The gateway on a thread of its own, as the stack runs it (the REST proxy and the sink run on theirs): its own
  * event loop, as API Gateway has its own fleet, and a second core when there is one. Same options, same handle,
  * same files as `startGateway`.
  */
-export async function startGatewayThread(options: GatewayOptions): Promise<StartedGateway> {
-  const thread = await startComponentThread<ThreadedGatewayInfo, GatewayOptions>(
-    "gateway",
-    new URL("./thread-main", import.meta.url),
-    options,
-  );
+export async function startGatewayThread(
+  options: GatewayOptions,
+  opened = openGatewayThread(),
+): Promise<StartedGateway> {
+  const thread = await opened.start(options);
   let stopping: Promise<void> | undefined;
   const finish = (type: "stop" | "kill"): Promise<void> => {
     const asked = thread.ask(type);

@@ -3,15 +3,14 @@ import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mysql from "mysql2/promise";
-import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { ManagedProcess } from "../../runtime/process.ts";
 import { freePort, assertPortFree } from "../../runtime/ports.ts";
 import { PREREQUISITES, requireExecutable } from "../../runtime/prerequisites.ts";
 import { pollUntil, waitForLogLine } from "../../runtime/wait.ts";
-import { outputTail, runToCompletion } from "../../runtime/run-command.ts";
 import { restartable, type Run } from "../restartable.ts";
 import type { ComponentPlacement } from "../types.ts";
-import { installDbArgs, serverArgs } from "./flags.ts";
+import { copyFreshDatadir } from "./datadir-template.ts";
+import { serverArgs } from "./flags.ts";
 import { PINTEREST_DATABASE, type StartedMysql } from "./index.ts";
 
 export interface NativeMysqlOptions extends ComponentPlacement {
@@ -124,14 +123,7 @@ export async function startNativeMysql(options: NativeMysqlOptions): Promise<Sta
 
   await rm(home, { recursive: true, force: true });
   await mkdir(home, { recursive: true });
-  const install = await runToCompletion(installDb, installDbArgs(place.datadir));
-  if (install.code !== 0) {
-    throw new PinpipeError(
-      ErrorCode.StartFailed,
-      `mysql: mariadb-install-db failed (exit ${install.code}):\n${outputTail(install.output)}`,
-      { context: { component: "mysql", command: installDb } },
-    );
-  }
+  await copyFreshDatadir(mariadbd, installDb, place.datadir, options.cacheDir);
   const first = await runServer(place, true);
   return restartable({ host, port, user: "root", password, database }, first, () => runServer(place, false));
 }

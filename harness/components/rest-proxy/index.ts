@@ -8,7 +8,7 @@ import { brokerRoute, routeTable, type BrokerRoutes } from "../../faults/net/ind
 export { createRestProxyServer } from "./server.ts";
 export type { ProxyRequest, ProxyResponse, RestProxyServer } from "./server.ts";
 export { resolveSettings, type RestProxySettings } from "./settings.ts";
-export { startRestProxy, type RestProxyThreadOptions } from "./thread.ts";
+export { openRestProxyThread, startRestProxy, type RestProxyThreadOptions } from "./thread.ts";
 
 export interface RestProxyOptions {
   bootstrapServers: string;

@@ -1,4 +1,4 @@
-import { startComponentThread } from "../../runtime/threads/host.ts";
+import { openComponentThread, type OpenedThread } from "../../runtime/threads/host.ts";
 import { restartable, type Run } from "../restartable.ts";
 import type { RestProxyOptions, StartedRestProxy } from "./index.ts";
 
@@ -7,12 +7,18 @@ export type RestProxyThreadOptions = Omit<RestProxyOptions, "logger">;
 
 export type RestProxyThreadInfo = Pick<StartedRestProxy, "url" | "host" | "port">;
 
-async function runThread(options: RestProxyThreadOptions): Promise<{ info: RestProxyThreadInfo; run: Run }> {
-  const thread = await startComponentThread<RestProxyThreadInfo, RestProxyThreadOptions>(
-    "rest-proxy",
-    new URL("./thread-main", import.meta.url),
-    options,
-  );
+export type OpenedRestProxyThread = OpenedThread<RestProxyThreadInfo, RestProxyThreadOptions>;
+
+/** The REST proxy's thread, loading its modules until `startRestProxy` hands it its options. */
+export function openRestProxyThread(): OpenedRestProxyThread {
+  return openComponentThread("rest-proxy", new URL("./thread-main", import.meta.url));
+}
+
+async function runThread(
+  options: RestProxyThreadOptions,
+  opened = openRestProxyThread(),
+): Promise<{ info: RestProxyThreadInfo; run: Run }> {
+  const thread = await opened.start(options);
   return {
     info: thread.info,
     run: {
@@ -30,8 +36,11 @@ async function runThread(options: RestProxyThreadOptions): Promise<{ info: RestP
  * their session times out). `start()` runs a new thread on the port the first one got (also when that was a free
  * port, 0), so the gateway and every client keep its URL; its consumer instances, held in memory, are gone.
  */
-export async function startRestProxy(options: RestProxyThreadOptions): Promise<StartedRestProxy> {
-  const { info, run } = await runThread(options);
+export async function startRestProxy(
+  options: RestProxyThreadOptions,
+  opened?: OpenedRestProxyThread,
+): Promise<StartedRestProxy> {
+  const { info, run } = await runThread(options, opened);
   const again = { ...options, host: info.host, port: info.port };
   return restartable(info, run, async () => (await runThread(again)).run);
 }

@@ -11,7 +11,7 @@ import { brokerRoute, routeTable, type BrokerRoutes } from "../../faults/net/ind
 
 export { createConnectServer, type ConnectServer, type ConnectRequest, type ConnectResponse } from "./rest/server.ts";
 export { Herder } from "./herder.ts";
-export { startSink } from "./thread.ts";
+export { openSinkThread, startSink } from "./thread.ts";
 export type { ConnectorDefinition } from "./connector-file.ts";
 
 export interface SinkOptions {

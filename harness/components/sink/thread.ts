@@ -1,5 +1,5 @@
 import { ErrorCode, PinpipeError } from "../../errors.ts";
-import { startComponentThread, type ComponentThread } from "../../runtime/threads/host.ts";
+import { openComponentThread, type ComponentThread, type OpenedThread } from "../../runtime/threads/host.ts";
 import { restartable, type Run } from "../restartable.ts";
 import type { SinkOptions, StartedSink } from "./index.ts";
 
@@ -8,12 +8,15 @@ export type SinkThreadOptions = Omit<SinkOptions, "logger">;
 
 export type SinkThreadInfo = Pick<StartedSink, "url" | "host" | "port">;
 
-function runThread(options: SinkThreadOptions): Promise<ComponentThread<SinkThreadInfo>> {
-  return startComponentThread<SinkThreadInfo, SinkThreadOptions>(
-    "sink",
-    new URL("./thread-main", import.meta.url),
-    options,
-  );
+export type OpenedSinkThread = OpenedThread<SinkThreadInfo, SinkThreadOptions>;
+
+/** The Connect worker's thread, loading its modules until `startSink` hands it its options. */
+export function openSinkThread(): OpenedSinkThread {
+  return openComponentThread("sink", new URL("./thread-main", import.meta.url));
+}
+
+function runThread(options: SinkThreadOptions, opened = openSinkThread()): Promise<ComponentThread<SinkThreadInfo>> {
+  return opened.start(options);
 }
 
 function runOf(thread: ComponentThread<SinkThreadInfo>): Run {
@@ -34,8 +37,8 @@ function runOf(thread: ComponentThread<SinkThreadInfo>): Run {
  * through `createConnector`, as a Connect worker reads them back from its config topic; they resume from the
  * offsets their group committed. Connectors created over the REST API directly are not kept.
  */
-export async function startSink(options: SinkThreadOptions): Promise<StartedSink> {
-  let thread = await runThread(options);
+export async function startSink(options: SinkThreadOptions, opened?: OpenedSinkThread): Promise<StartedSink> {
+  let thread = await runThread(options, opened);
   const again = { ...options, host: thread.info.host, port: thread.info.port };
   const connectors = new Map<string, Record<string, string>>();
   const handle = restartable({ ...thread.info }, runOf(thread), async () => {

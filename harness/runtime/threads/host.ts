@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
-import type { ThreadCommand, ThreadData, ThreadError, ThreadReply } from "./messages.ts";
+import type { ThreadCommand, ThreadData, ThreadError, ThreadReply, ThreadStart } from "./messages.ts";
 
 function rebuild(error: ThreadError): Error {
   return error.code === undefined ? new Error(error.message) : new PinpipeError(error.code as ErrorCode, error.message);
@@ -19,6 +19,14 @@ export interface ComponentThread<Info> {
   alive(): boolean;
 }
 
+/** A component thread that loads its modules before its options are known (see `openComponentThread`). */
+export interface OpenedThread<Info, Options> {
+  /** Hands the thread its options: it starts its component, and this resolves once it serves. Once only. */
+  start(options: Options): Promise<ComponentThread<Info>>;
+  /** Ends the thread if it was never started (a stack whose start failed before it got that far). */
+  close(): Promise<void>;
+}
+
 /**
  * Starts a component on a thread of its own. `module` is the component's thread module next to the caller
  * (`new URL("./thread-main", import.meta.url)`, no extension): from source it runs behind the entry that registers
@@ -30,10 +38,19 @@ export function startComponentThread<Info, Options>(
   module: URL,
   options: Options,
 ): Promise<ComponentThread<Info>> {
+  return openComponentThread<Info, Options>(component, module).start(options);
+}
+
+/**
+ * Opens a component's thread now and starts the component once `start()` gets its options. Loading a thread's
+ * modules takes a few hundred milliseconds of CPU; a stack opens its threads first, so that this happens while
+ * Kafka and S3 start instead of after them.
+ */
+export function openComponentThread<Info, Options>(component: string, module: URL): OpenedThread<Info, Options> {
   const fromSource = import.meta.url.endsWith(".ts");
   const moduleUrl = new URL(`${module.href}${fromSource ? ".ts" : ".js"}`);
   const entry = fromSource ? new URL("./entry.js", import.meta.url) : moduleUrl;
-  const workerData: ThreadData<Options> = { module: moduleUrl.href, options };
+  const workerData: ThreadData = { module: moduleUrl.href };
   const worker = new Worker(entry, { workerData });
   // The thread serves only while its owner does; it must never be what keeps the process alive.
   worker.unref();
@@ -61,7 +78,7 @@ export function startComponentThread<Info, Options>(
     });
   };
 
-  return new Promise((resolve, reject) => {
+  const serving = new Promise<ComponentThread<Info>>((resolve, reject) => {
     worker.on("message", (reply: ThreadReply<Info>) => {
       if (reply.type === "failed") {
         reject(rebuild(reply.error));
@@ -95,4 +112,21 @@ export function startComponentThread<Info, Options>(
       reject(error);
     });
   });
+  // A thread that fails before start() is called is reported by start(), not as an unhandled rejection.
+  serving.catch(() => undefined);
+  let started = false;
+  return {
+    start: (options) => {
+      if (started) throw new Error(`the ${component} thread was started already`);
+      started = true;
+      worker.postMessage({ type: "start", options } satisfies ThreadStart<Options>);
+      return serving;
+    },
+    close: async () => {
+      if (started) return;
+      started = true;
+      ending = true;
+      await worker.terminate();
+    },
+  };
 }

@@ -18,8 +18,13 @@ export type ThreadReply<Info> =
   | { type: "failed"; error: ThreadError }
   | { type: "done"; id: number; value?: unknown; error?: ThreadError };
 
-/** What a thread is started with: its module (for the source entry) and the component's options. */
-export interface ThreadData<Options> {
+/** What a thread is created with: its module (for the source entry). */
+export interface ThreadData {
   module: string;
+}
+
+/** The thread's first message: the component's options, sent once they are known. */
+export interface ThreadStart<Options> {
+  type: "start";
   options: Options;
 }

@@ -1,32 +1,28 @@
 // Runs inside a component thread: starts the component, then does what the starting thread asks of it.
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { isPinpipeError } from "../../errors.ts";
-import type { ThreadCommand, ThreadData, ThreadError, ThreadReply } from "./messages.ts";
+import type { ThreadCommand, ThreadError, ThreadReply, ThreadStart } from "./messages.ts";
 
 function describe(error: unknown): ThreadError {
   if (isPinpipeError(error)) return { message: error.message, code: error.code };
   return { message: error instanceof Error ? error.message : String(error) };
 }
 
-/** The options the thread was started with. */
-export function threadOptions<Options>(): Options {
-  return (workerData as ThreadData<Options>).options;
-}
-
 /**
- * Starts the component and serves the starting thread's requests with `actions`; `info` is what the handle on
- * the other side carries (plain data: it is copied across).
+ * Waits for the component's options, starts the component with them and serves the starting thread's requests
+ * with `actions`; `info` is what the handle on the other side carries (plain data: it is copied across).
  */
-export async function serveThread<Started, Info>(
-  start: () => Promise<Started>,
+export async function serveThread<Options, Started, Info>(
+  start: (options: Options) => Promise<Started>,
   info: (started: Started) => Info,
   actions: (started: Started) => Record<string, (...args: never[]) => Promise<unknown>>,
 ): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error("a component thread module runs only as a worker thread");
+  const { options } = await new Promise<ThreadStart<Options>>((resolve) => port.once("message", resolve));
   let started: Started;
   try {
-    started = await start();
+    started = await start(options);
   } catch (error) {
     port.postMessage({ type: "failed", error: describe(error) } satisfies ThreadReply<Info>);
     throw error;
