@@ -31,6 +31,8 @@ export interface ProcessExit {
 }
 
 const TAIL_LINES = 40;
+/** How long after an exit its pipes may stay open (a grandchild holding them) before the log is closed anyway. */
+const PIPES_CLOSE_MS = 2000;
 
 /** A child process in its own process group, logged to a file, that dies with the harness. */
 export class ManagedProcess {
@@ -78,10 +80,18 @@ export class ManagedProcess {
       );
     });
     registerProcessGroup(spawned);
+    // Exited once the process has, and what it printed is in its log file: its pipes are read to the end ("close"),
+    // then the log is flushed. A grandchild that keeps a pipe open (it left the group) holds "close" back, so the
+    // log is closed a moment after the exit at the latest.
     const exited = new Promise<ProcessExit>((resolve) =>
       child.once("exit", (code, signal) => {
-        log.end();
-        resolve({ code, signal });
+        const finish = (): void => {
+          clearTimeout(fallback);
+          if (log.writableEnded) return;
+          log.end(() => resolve({ code, signal }));
+        };
+        const fallback = setTimeout(finish, PIPES_CLOSE_MS);
+        child.once("close", finish);
       }),
     );
     const managed = new ManagedProcess(options, spawned, exited);
@@ -94,7 +104,7 @@ export class ManagedProcess {
       if (!stream) continue;
       let partial = "";
       stream.on("data", (chunk: Buffer) => {
-        log.write(chunk);
+        if (!log.writableEnded) log.write(chunk);
         const lines = (partial + chunk.toString("utf8")).split("\n");
         partial = lines.pop() ?? "";
         for (const line of lines) managed.onOutputLine(line);
