@@ -1,0 +1,40 @@
+import type { JsonValue } from "../json-writer.ts";
+import { readMembers } from "../read-input.ts";
+import type { KinesisService } from "../service.ts";
+import { ACTION_MEMBERS, type ActionName } from "../shapes.ts";
+import { validateMembers } from "../validation.ts";
+import { listShards } from "./list-shards.ts";
+import { putRecord, putRecords } from "./put-records.ts";
+import { getRecords, getShardIterator } from "./read-records.ts";
+import { createStream, deleteStream, describeStream, describeStreamSummary, listStreams } from "./stream-actions.ts";
+
+type Action = (service: KinesisService, input: Record<string, unknown>) => JsonValue | undefined;
+
+const ACTIONS: Record<ActionName, Action> = {
+  CreateStream: createStream,
+  DeleteStream: deleteStream,
+  DescribeStream: describeStream,
+  DescribeStreamSummary: describeStreamSummary,
+  ListStreams: listStreams,
+  ListShards: listShards,
+  PutRecord: putRecord,
+  PutRecords: putRecords,
+  GetShardIterator: getShardIterator,
+  GetRecords: getRecords,
+};
+
+/**
+ * Runs an action on a parsed request body in Kinesis's order: the JSON reader's type checks, then the model's
+ * constraints, then the action itself. Returns the response body (undefined: an empty 200, as CreateStream and
+ * DeleteStream answer) or throws a KinesisError.
+ */
+export function runAction(
+  service: KinesisService,
+  action: ActionName,
+  body: Record<string, unknown>,
+): JsonValue | undefined {
+  const members = ACTION_MEMBERS[action];
+  const input = readMembers(members, body);
+  validateMembers(members, input);
+  return ACTIONS[action](service, input);
+}
