@@ -11,6 +11,8 @@ export const ErrorCode = {
   InvalidOption: "PINPIPE_INVALID_OPTION",
   NoRunningStack: "PINPIPE_NO_RUNNING_STACK",
   PythonTooOld: "PINPIPE_PYTHON_TOO_OLD",
+  MappingTemplateInvalid: "PINPIPE_MAPPING_TEMPLATE_INVALID",
+  MappingTemplateFailed: "PINPIPE_MAPPING_TEMPLATE_FAILED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
