@@ -88,8 +88,7 @@ export default defineConfig({
         test: {
           name: "own-stacks",
           include: OWN_STACKS,
-          // A file's concurrent tests (the runs of emulators.spec and run.spec) two at a time: more would overload two
-          // cores.
+          // A file's concurrent tests (the runs of emulators.spec) two at a time: more would overload two cores.
           maxConcurrency: 2,
           testTimeout: 60_000,
           hookTimeout: 120_000,
