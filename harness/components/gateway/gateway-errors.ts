@@ -12,7 +12,8 @@ export type GatewayErrorKind =
   | "INTEGRATION_FAILURE"
   | "API_CONFIGURATION_ERROR"
   | "INTERNAL_FAILURE"
-  | "REQUEST_TOO_LARGE";
+  | "REQUEST_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE";
 
 export interface GatewayError {
   kind: GatewayErrorKind;
@@ -90,6 +91,13 @@ const CATALOGUE: Record<Exclude<GatewayErrorKind, "INCOMPLETE_SIGNATURE">, Entry
     errorType: "InternalServerErrorException",
     responseType: "DEFAULT_5XX",
     message: "Internal server error",
+  },
+  // A request whose Content-Type has no request template while passthrough does not allow it.
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    errorType: "UnsupportedMediaTypeException",
+    responseType: "UNSUPPORTED_MEDIA_TYPE",
+    message: "Unsupported Media Type",
   },
   REQUEST_TOO_LARGE: {
     status: 413,

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AccessContext } from "./access-log.ts";
 import { ApiKeys } from "./api-keys.ts";
+import { callAwsIntegration } from "./aws-integration.ts";
 import type { ActiveFaults } from "./faults.ts";
 import type { GatewayError } from "./gateway-errors.ts";
 import { gatewayError, unmatchedRouteError } from "./gateway-errors.ts";
@@ -21,7 +22,7 @@ import { journalBody } from "./journal.ts";
 import { parseQuery } from "./query.ts";
 import type { RouteMatch } from "./routing.ts";
 import { Router, apiIdFromHost, splitTarget, stripStage } from "./routing.ts";
-import type { HttpProxyIntegration, MockIntegration, ResolvedSetup } from "./setup.ts";
+import type { AwsIntegration, Integration, ResolvedSetup } from "./setup.ts";
 import { HTTP_VERBS } from "./setup.ts";
 import { TokenBucket } from "./throttle.ts";
 
@@ -131,7 +132,7 @@ function errorOutcome(error: GatewayError, route?: RouteMatch): Outcome {
   };
 }
 
-function mockOutcome(integration: MockIntegration, route: RouteMatch): Outcome {
+function mockOutcome(integration: Extract<Integration, { type: "MOCK" }>, route: RouteMatch): Outcome {
   return {
     status: integration.statusCode,
     contentType: "application/json",
@@ -152,8 +153,45 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
   const apiKeys = new ApiKeys(setup.apiKeys ?? []);
   const now = dependencies.now ?? Date.now;
 
+  /** An AWS service integration: the request template's output goes to the service action, its answer comes back. */
+  async function awsCall(
+    integration: AwsIntegration,
+    route: RouteMatch,
+    request: GatewayRequest,
+    verb: string,
+    clientHeaders: HeaderPair[],
+    first: Map<string, string>,
+    rawQuery: string | undefined,
+    epoch: number,
+    timeoutMs: number,
+    callId: string,
+  ): Promise<Outcome> {
+    const result = await callAwsIntegration(integration, setup.awsEndpoints, dependencies.integration, {
+      pathParams: route.pathParams,
+      query: parseQuery(rawQuery),
+      headers: clientHeaders,
+      body: request.body,
+      context: {
+        requestId: callId,
+        apiId: setup.apiId,
+        accountId: setup.accountId,
+        stage: setup.stage,
+        httpMethod: verb,
+        resourcePath: route.resource.path,
+        resourceId: route.resourceId,
+        requestTimeEpoch: epoch,
+        identity: { sourceIp: request.sourceIp, userAgent: first.get("user-agent") ?? null },
+      },
+      epoch,
+      timeoutMs,
+    });
+    const upstream = result.upstream;
+    if (!result.ok) return { ...errorOutcome(gatewayError(result.error), route), ...(upstream && { upstream }) };
+    return { status: result.status, contentType: result.contentType, body: result.body, headers: [], route, upstream };
+  }
+
   async function proxy(
-    integration: HttpProxyIntegration,
+    integration: Extract<Integration, { type: "HTTP_PROXY" }>,
     route: RouteMatch,
     request: GatewayRequest,
     verb: string,
@@ -215,6 +253,7 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
     rawQuery: string | undefined,
     verb: string,
     epoch: number,
+    callId: string,
   ): Promise<Outcome> {
     // The size limit sits in front of the API: nothing else is looked at.
     if (request.bodyTooLarge) return errorOutcome(gatewayError("REQUEST_TOO_LARGE"));
@@ -239,10 +278,24 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
     const integration = route.method.integration;
     // The one test faults cost when they are off.
     if (faults !== undefined) {
-      return decideUnderFaults(faults, integration, route, request, verb, clientHeaders, first, rawQuery, epoch);
+      return decideUnderFaults(
+        faults,
+        integration,
+        route,
+        request,
+        verb,
+        clientHeaders,
+        first,
+        rawQuery,
+        epoch,
+        callId,
+      );
     }
     if (integration.type === "MOCK") return mockOutcome(integration, route);
     const timeoutMs = integration.timeoutMs ?? setup.timeoutMs;
+    if (integration.type === "AWS") {
+      return awsCall(integration, route, request, verb, clientHeaders, first, rawQuery, epoch, timeoutMs, callId);
+    }
     return proxy(integration, route, request, verb, clientHeaders, first, rawQuery, epoch, timeoutMs);
   }
 
@@ -253,7 +306,7 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
    */
   async function decideUnderFaults(
     active: ActiveFaults,
-    integration: HttpProxyIntegration | MockIntegration,
+    integration: Integration,
     route: RouteMatch,
     request: GatewayRequest,
     verb: string,
@@ -261,6 +314,7 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
     first: Map<string, string>,
     rawQuery: string | undefined,
     epoch: number,
+    callId: string,
   ): Promise<Outcome> {
     // Both draws happen on arrival, so a seed picks the same calls whatever order the waits end in.
     const delayMs = active.nextDelayMs();
@@ -271,7 +325,10 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
     }
     if (integration.type === "MOCK") return { ...mockOutcome(integration, route), fault: { delayMs, cause: null } };
     const timeoutMs = active.timeoutMs ?? integration.timeoutMs ?? setup.timeoutMs;
-    const outcome = await proxy(integration, route, request, verb, clientHeaders, first, rawQuery, epoch, timeoutMs);
+    const outcome =
+      integration.type === "AWS"
+        ? await awsCall(integration, route, request, verb, clientHeaders, first, rawQuery, epoch, timeoutMs, callId)
+        : await proxy(integration, route, request, verb, clientHeaders, first, rawQuery, epoch, timeoutMs);
     const timedOut = outcome.upstream?.outcome.ok === false && outcome.upstream.outcome.failure === "timeout";
     return { ...outcome, fault: { delayMs, cause: timedOut && active.timeoutMs !== undefined ? "timeout" : null } };
   }
@@ -289,7 +346,7 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
     const verb =
       override !== undefined && (HTTP_VERBS as readonly string[]).includes(override) ? override : request.method;
 
-    const outcome = await decide(request, clientHeaders, first, rawPath, rawQuery, verb, epoch);
+    const outcome = await decide(request, clientHeaders, first, rawPath, rawQuery, verb, epoch, callId);
 
     const headers: HeaderPair[] = [
       ...leadingHeaders({

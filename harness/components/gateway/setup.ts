@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
+import { checkAwsIntegration } from "./aws-integration-setup.ts";
 import { corsOptionsMethod } from "./cors.ts";
 
 /** The seven verbs `ANY` stands for; anything else never matches a method. */
@@ -26,7 +27,49 @@ export interface MockIntegration {
   body?: string;
 }
 
-export type Integration = HttpProxyIntegration | MockIntegration;
+/** How a method answers for one range of backend statuses: API Gateway's integration response. */
+export interface IntegrationResponse {
+  /** A regex matched against the whole backend status code, e.g. `4\d{2}`; absent on the default response. */
+  selectionPattern?: string;
+  statusCode: number;
+  /** Templates by content type that rewrite the backend body; without one the body passes through unchanged. */
+  responseTemplates?: Record<string, string>;
+}
+
+/**
+ * What a request whose Content-Type has no request template gets: passed through unchanged (`WHEN_NO_MATCH`),
+ * passed through only while the method has no template at all (`WHEN_NO_TEMPLATES`), or refused with 415 (`NEVER`).
+ */
+export type PassthroughBehavior = "WHEN_NO_MATCH" | "WHEN_NO_TEMPLATES" | "NEVER";
+
+/** An AWS service integration: the method request, transformed by a request template, sent to a service action. */
+export interface AwsIntegration {
+  type: "AWS";
+  /** `arn:aws:apigateway:{region}:{service}:action/{Action}`; only the `kinesis` service is served. */
+  uri: string;
+  /** The verb of the service call; Kinesis actions take POST. */
+  httpMethod: string;
+  /** The execution role's ARN; kept for the record, since the local service checks no permissions. */
+  credentials?: string;
+  /** `integration.request.header.<name>` -> `'literal'` or `method.request.(path|querystring|header).<name>`. */
+  requestParameters?: Record<string, string>;
+  /** Velocity templates by the method request's content type. */
+  requestTemplates?: Record<string, string>;
+  /** Defaults to WHEN_NO_MATCH, as a new integration gets. */
+  passthroughBehavior?: PassthroughBehavior;
+  /** Defaults to the console's single default response: status 200, body passed through. */
+  integrationResponses?: IntegrationResponse[];
+  /** Integration timeout, 50 ms or more; defaults to the API-wide `timeoutMs`. */
+  timeoutMs?: number;
+}
+
+/** Where the local stand-ins of AWS services listen: what `arn:aws:apigateway:…:<service>:…` uris are sent to. */
+export interface AwsEndpoints {
+  /** e.g. `http://127.0.0.1:4567`. */
+  kinesis?: string;
+}
+
+export type Integration = HttpProxyIntegration | MockIntegration | AwsIntegration;
 
 export interface MethodSetup {
   integration: Integration;
@@ -82,6 +125,8 @@ export interface GatewaySetup {
   accessLogFormat?: AccessLogFormat;
   /** Largest request/response body a journal line keeps, in bytes (default 65536). */
   journalBodyLimit?: number;
+  /** Service endpoints for AWS integrations; needed only when a resource has one. */
+  awsEndpoints?: AwsEndpoints;
 }
 
 export interface ResolvedSetup {
@@ -94,6 +139,7 @@ export interface ResolvedSetup {
   apiKeys: ApiKeySetup[] | undefined;
   accessLogFormat: AccessLogFormat;
   journalBodyLimit: number;
+  awsEndpoints: AwsEndpoints;
 }
 
 export const DEFAULT_TIMEOUT_MS = 29_000;
@@ -184,6 +230,12 @@ export function resolveSetup(setup: GatewaySetup): ResolvedSetup {
           checkTimeout(method.integration.timeoutMs, `gateway timeoutMs of ${verb} ${resource.path}`);
         }
       }
+      if (method?.integration.type === "AWS") {
+        checkAwsIntegration(method.integration, `${verb} ${resource.path}`, setup.awsEndpoints ?? {});
+        if (method.integration.timeoutMs !== undefined) {
+          checkTimeout(method.integration.timeoutMs, `gateway timeoutMs of ${verb} ${resource.path}`);
+        }
+      }
     }
   }
 
@@ -198,5 +250,6 @@ export function resolveSetup(setup: GatewaySetup): ResolvedSetup {
     apiKeys,
     accessLogFormat: setup.accessLogFormat ?? "json",
     journalBodyLimit: setup.journalBodyLimit ?? 65_536,
+    awsEndpoints: { ...setup.awsEndpoints },
   };
 }
