@@ -10,11 +10,18 @@ export interface StackInfo {
   s3: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
   connectUrl: string;
   connector: string;
+  /** The streaming half: the Kinesis endpoint (any credentials), its region and the three streams. */
+  kinesis: { endpoint: string; region: string; streams: string[] };
 }
 
 /** The three topics of the Pinterest pipeline, named after the user as on the course's MSK cluster. */
 export function pinterestTopics(userId: string): string[] {
   return [`${userId}.pin`, `${userId}.geo`, `${userId}.user`];
+}
+
+/** The three streams of the course's streaming half, as its Kinesis proxy API names them. */
+export function pinterestStreams(userId: string): string[] {
+  return [`streaming-${userId}-pin`, `streaming-${userId}-geo`, `streaming-${userId}-user`];
 }
 
 export function isUserId(value: string): boolean {

@@ -15,9 +15,12 @@ import { defaultBucket, type StartedS3 } from "./components/s3/index.ts";
 import type { StartedRestProxy } from "./components/rest-proxy/index.ts";
 import { checkStageName, type StartedGateway } from "./components/gateway/index.ts";
 import { openGatewayThread, startGatewayThread } from "./components/gateway/thread.ts";
+import { kinesisProxyResources } from "./components/gateway/kinesis-proxy-resources.ts";
+import { proxyResource } from "./components/gateway/setup.ts";
+import { startKinesis, type StartedKinesis } from "./components/kinesis/index.ts";
 import { loadConnectorFile, instantiate } from "./components/sink/connector-file.ts";
 import { pinterestConnectorConfig, type StartedSink } from "./components/sink/index.ts";
-import { isUserId, pinterestTopics, type StackInfo } from "./stack-info.ts";
+import { isUserId, pinterestStreams, pinterestTopics, type StackInfo } from "./stack-info.ts";
 import type { ComponentPlacement } from "./components/types.ts";
 import { nativeStarters } from "./starters/native.ts";
 import type { ComponentStarters, StarterContext } from "./starters/types.ts";
@@ -36,6 +39,8 @@ export interface StackOptions {
   brokers?: number;
   /** Partitions of each of the three topics; default 1. */
   partitions?: number;
+  /** Shards of each of the three Kinesis streams; default 1. */
+  kinesisShards?: number;
   autoCreateTopics?: boolean;
   /** The REST proxy's port: 8082 as on the course's EC2 client, 0 for a free one. */
   restProxyPort?: number;
@@ -77,6 +82,8 @@ export interface StartedStack extends AsyncDisposable {
   restProxy: StartedRestProxy;
   gateway: StartedGateway;
   sink: StartedSink;
+  /** The Kinesis Data Streams stand-in with the streaming half's three streams. */
+  kinesis: StartedKinesis;
   /** The connector the stack created: its name and configuration. */
   connector: { name: string; config: Record<string, string> };
   /** Faults on the running stack: components killed, stopped and started again, the gateway's, the network's. */
@@ -222,14 +229,24 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   let restProxy: StartedRestProxy;
   let gateway: StartedGateway;
   let sink: StartedSink;
+  let kinesis: StartedKinesis;
+  const streams = pinterestStreams(userId);
   try {
     const kafkaStart = timed("kafka", starters.kafka());
     const s3Start = timed("s3", starters.s3());
     const restProxyStart = kafkaStart.then(async (k) =>
       timed("rest-proxy", starters.restProxy(k, { kafka: await brokerLinks(k, "rest-proxy->kafka") })),
     );
-    [mysql, kafka, s3, restProxy, gateway, sink] = await startAll<
-      [StartedMysql, StartedKafka, StartedS3, StartedRestProxy, StartedGateway, StartedSink]
+    // The streaming half: Kinesis in this process, in both runtimes, with the course's three streams.
+    const kinesisStart = timed(
+      "kinesis",
+      startKinesis({
+        stackDir: placement.stackDir,
+        streams: streams.map((name) => ({ name, shardCount: options.kinesisShards ?? 1 })),
+      }),
+    );
+    [mysql, kafka, s3, restProxy, gateway, sink, kinesis] = await startAll<
+      [StartedMysql, StartedKafka, StartedS3, StartedRestProxy, StartedGateway, StartedSink, StartedKinesis]
     >([
       timed("mysql", seeded(starters.mysql())),
       kafkaStart,
@@ -237,12 +254,15 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       restProxyStart,
       // API Gateway's {proxy+} resource, ANY method, HTTP proxy integration to the REST proxy, on a
       // thread of its own so that it never waits for the REST proxy's or the sink's event loop.
-      restProxyStart.then((proxy) =>
+      // Beside it, the `/streams` resources of AWS's Kinesis proxy tutorial, as the course's streaming half adds them.
+      Promise.all([restProxyStart, kinesisStart]).then(([proxy, streamsService]) =>
         timed(
           "gateway",
           startGatewayThread(
             {
               target: proxy.url,
+              resources: [proxyResource(proxy.url), ...kinesisProxyResources({ region: streamsService.region })],
+              awsEndpoints: { kinesis: streamsService.endpoint },
               stage: options.stage ?? "prod",
               ...gatewayLogs,
             },
@@ -256,6 +276,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
           timed("sink", withConnector(starters.sink(k, store, { kafka: kafkaRoutes, s3Endpoint }), connector)),
         ),
       ),
+      kinesisStart,
     ]);
   } catch (error) {
     await gatewayThread.close();
@@ -283,6 +304,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     },
     connectUrl: sink.url,
     connector: connector.name,
+    kinesis: { endpoint: kinesis.endpoint, region: kinesis.region, streams },
   };
   const faults = createStackFaults({
     components: { "rest-proxy": restProxy, sink, s3, mysql },
@@ -295,7 +317,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     stopping ??= (async () => {
       // Front to back: no client reaches a component that is already gone, and the sink ends its uploads first.
       await Promise.allSettled([mysql.stop(), gateway.stop().then(() => restProxy.stop()), sink.stop()]);
-      await Promise.allSettled([kafka.stop(), s3.stop(), net.stopAll()]);
+      await Promise.allSettled([kafka.stop(), s3.stop(), kinesis.stop(), net.stopAll()]);
       await starters.close().catch(() => undefined);
       releaseFolder();
       if (!settings.keep) await rm(placement.stackDir, { recursive: true, force: true });
@@ -317,6 +339,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     restProxy,
     gateway,
     sink,
+    kinesis,
     connector,
     faults,
     stop,

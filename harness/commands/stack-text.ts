@@ -13,6 +13,8 @@ export function describeStack(info: StackInfo): string {
     ["rest proxy", info.restProxyUrl],
     ["s3", info.s3.endpoint && `${info.s3.endpoint} bucket ${info.s3.bucket}`],
     ["connect", info.connectUrl && `${info.connectUrl} connector ${info.connector}`],
+    // Absent from the stack.json of a stack recorded before the streaming half was there.
+    ["kinesis", info.kinesis ? `${info.kinesis.endpoint} streams ${info.kinesis.streams.join(", ")}` : ""],
   ];
   return rows
     .filter(([, value]) => value !== "")

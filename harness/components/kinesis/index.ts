@@ -2,17 +2,21 @@ import { join } from "node:path";
 import { listenOn } from "../../runtime/ports.ts";
 import { restartable, type Run } from "../restartable.ts";
 import type { ComponentPlacement, StartedServer } from "../types.ts";
+import { createInitialStreams, type InitialStream } from "./initial-streams.ts";
 import { createKinesisServer, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, type KinesisServerOptions } from "./server.ts";
 
 export { createKinesisServer, DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from "./server.ts";
 export type { KinesisServer, KinesisServerOptions } from "./server.ts";
 export type { KinesisRequest, KinesisResponse } from "./wire.ts";
+export type { InitialStream } from "./initial-streams.ts";
 
 export interface KinesisOptions extends Omit<KinesisServerOptions, "dataDir">, Pick<ComponentPlacement, "stackDir"> {
   /** Listener address, 127.0.0.1 unless told otherwise. */
   host?: string;
   /** 0 (default) picks a free port; a restart keeps the port the first start got. */
   port?: number;
+  /** Streams created at the first start (CREATING, then ACTIVE after the create delay). */
+  streams?: InitialStream[];
 }
 
 export interface StartedKinesis extends StartedServer {
@@ -29,11 +33,13 @@ async function runServer(
   options: KinesisServerOptions,
   host: string,
   port: number,
+  streams: readonly InitialStream[] = [],
 ): Promise<{ run: Run; port: number }> {
   const kinesis = createKinesisServer(options);
   const { server } = kinesis;
   let bound: number;
   try {
+    createInitialStreams(kinesis, streams);
     bound = await listenOn(server, port, host, "kinesis");
   } catch (error) {
     kinesis.close();
@@ -72,9 +78,9 @@ async function runServer(
 export async function startKinesis(options: KinesisOptions): Promise<StartedKinesis> {
   const host = options.host ?? "127.0.0.1";
   const dataDir = join(options.stackDir, "kinesis");
-  const { stackDir: _stackDir, host: _host, port: _port, ...settings } = options;
+  const { stackDir: _stackDir, host: _host, port: _port, streams = [], ...settings } = options;
   const serverOptions: KinesisServerOptions = { ...settings, dataDir };
-  const first = await runServer(serverOptions, host, options.port ?? 0);
+  const first = await runServer(serverOptions, host, options.port ?? 0, streams);
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${first.port}`;
   const facts = {
     url,
