@@ -4,7 +4,7 @@ import { awsEndpointOf, preparedAwsIntegration } from "./aws-integration-setup.t
 import type { GatewayErrorKind } from "./gateway-errors.ts";
 import type { HeaderPair } from "./headers.ts";
 import { headerValue } from "./headers.ts";
-import type { IntegrationClient, UpstreamOutcome } from "./integration.ts";
+import { UPSTREAM_FAILURE_TO_ERROR, type IntegrationClient, type UpstreamOutcome } from "./integration.ts";
 import type { CompiledTemplate, RequestParameters } from "./mapping-template/index.ts";
 import { TRANSFORM_FAILED_LOG, render } from "./mapping-template/index.ts";
 import type { QueryParam } from "./query.ts";
@@ -49,13 +49,6 @@ const AMZ_JSON = "application/x-amz-json-1.1";
 /** A method response's type when none is mapped: the REST API default. */
 const METHOD_RESPONSE_TYPE = "application/json";
 const TRANSFORM_RESPONSE_FAILED_LOG = "Execution failed due to configuration error: Unable to transform response";
-
-const UPSTREAM_FAILURE_TO_ERROR = {
-  timeout: "INTEGRATION_TIMEOUT",
-  network: "INTEGRATION_FAILURE",
-  configuration: "API_CONFIGURATION_ERROR",
-  "response-too-large": "API_CONFIGURATION_ERROR",
-} as const satisfies Record<string, AwsCallError>;
 
 function templateParams(request: AwsMethodRequest): RequestParameters {
   const querystring: Record<string, string> = {};

@@ -15,7 +15,7 @@ import {
   remapResponseHeaders,
 } from "./headers.ts";
 import { apigwId, requestId, traceHeader } from "./ids.ts";
-import type { IntegrationClient, UpstreamOutcome } from "./integration.ts";
+import { UPSTREAM_FAILURE_TO_ERROR, type IntegrationClient, type UpstreamOutcome } from "./integration.ts";
 import { buildIntegrationTarget } from "./integration-request.ts";
 import type { JournalEntry, JournalFault } from "./journal.ts";
 import { journalBody } from "./journal.ts";
@@ -112,13 +112,6 @@ function isoTime(epoch: number): string {
   }
   return `${isoPrefix}${String(epoch - second * 1000).padStart(3, "0")}Z`;
 }
-
-const UPSTREAM_FAILURE_TO_ERROR = {
-  timeout: "INTEGRATION_TIMEOUT",
-  network: "INTEGRATION_FAILURE",
-  configuration: "API_CONFIGURATION_ERROR",
-  "response-too-large": "API_CONFIGURATION_ERROR",
-} as const;
 
 function errorOutcome(error: GatewayError, route?: RouteMatch): Outcome {
   const headers: HeaderPair[] = error.errorType === undefined ? [] : [["x-amzn-ErrorType", error.errorType]];

@@ -1,3 +1,4 @@
+import type { GatewayErrorKind } from "./gateway-errors.ts";
 import { Agent } from "undici";
 import type { Dispatcher } from "undici";
 import type { HeaderPair } from "./headers.ts";
@@ -15,6 +16,14 @@ export interface UpstreamRequest {
 }
 
 export type UpstreamFailure = "timeout" | "network" | "configuration" | "response-too-large";
+
+/** The gateway error each kind of integration failure becomes, for every integration type. */
+export const UPSTREAM_FAILURE_TO_ERROR = {
+  timeout: "INTEGRATION_TIMEOUT",
+  network: "INTEGRATION_FAILURE",
+  configuration: "API_CONFIGURATION_ERROR",
+  "response-too-large": "API_CONFIGURATION_ERROR",
+} as const satisfies Record<UpstreamFailure, GatewayErrorKind>;
 
 export type UpstreamOutcome =
   | {
