@@ -26,7 +26,9 @@ import { nativeStarters } from "./starters/native.ts";
 import type { ComponentStarters, StarterContext } from "./starters/types.ts";
 import { AckCounter } from "./check/ack-counter.ts";
 import { gatewayLogFiles } from "./components/gateway/log-files.ts";
-import { createNetFaults, type BrokerRoutes, type LinkName } from "./faults/net/index.ts";
+import { createNetFaults, followedBy, type BrokerRoutes, type LinkName } from "./faults/net/index.ts";
+import type { ConnectRoute } from "./components/gateway/connect-via.ts";
+import type { EmulatorLinks } from "./emulator/aws/stand-ins.ts";
 import { createStackFaults, type StackFaults } from "./faults/stack-faults.ts";
 
 export interface StackOptions {
@@ -88,6 +90,11 @@ export interface StartedStack extends AsyncDisposable {
   connector: { name: string; config: Record<string, string> };
   /** Faults on the running stack: components killed, stopped and started again, the gateway's, the network's. */
   faults: StackFaults;
+  /**
+   * An emulator run's links (`emulator->mysql`, `emulator->gateway`), faultable while it runs: the run adds them
+   * in front of its RDS and execute-api stand-ins and removes them when it ends.
+   */
+  emulatorLinks: EmulatorLinks;
   stop(): Promise<void>;
 }
 
@@ -223,6 +230,14 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     const proxy = link.proxies[0] as { host: string; port: number };
     return `${endpoint.protocol}//${proxy.host}:${proxy.port}`;
   };
+  // The gateway's integration connects through a proxy that refuses while the REST proxy is down, so a stopped REST
+  // proxy still reads "Connection refused" in the journal; the integration URL stays the REST proxy's own.
+  const restProxyLink = async (proxy: StartedRestProxy): Promise<ConnectRoute[] | undefined> => {
+    if (runtime !== "native") return undefined;
+    const target = { host: proxy.host, port: proxy.port };
+    const link = await net.add("gateway->rest-proxy", target, { followTarget: true });
+    return link.proxies.map((p) => ({ from: target, to: { host: p.host, port: p.port } }));
+  };
   let mysql: StartedMysql;
   let kafka: StartedKafka;
   let s3: StartedS3;
@@ -255,12 +270,13 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       // API Gateway's {proxy+} resource, ANY method, HTTP proxy integration to the REST proxy, on a
       // thread of its own so that it never waits for the REST proxy's or the sink's event loop.
       // Beside it, the `/streams` resources of AWS's Kinesis proxy tutorial, as the course's streaming half adds them.
-      Promise.all([restProxyStart, kinesisStart]).then(([proxy, streamsService]) =>
+      Promise.all([restProxyStart, kinesisStart]).then(async ([proxy, streamsService]) =>
         timed(
           "gateway",
           startGatewayThread(
             {
               target: proxy.url,
+              connectVia: await restProxyLink(proxy),
               resources: [proxyResource(proxy.url), ...kinesisProxyResources({ region: streamsService.region })],
               awsEndpoints: { kinesis: streamsService.endpoint },
               stage: options.stage ?? "prod",
@@ -307,7 +323,12 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     kinesis: { endpoint: kinesis.endpoint, region: kinesis.region, streams },
   };
   const faults = createStackFaults({
-    components: { "rest-proxy": restProxy, sink, s3, mysql },
+    components: {
+      "rest-proxy": followedBy(restProxy, runtime === "native" ? net.get("gateway->rest-proxy") : undefined),
+      sink,
+      s3,
+      mysql,
+    },
     kafka,
     gateway,
     net,
@@ -342,6 +363,14 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     kinesis,
     connector,
     faults,
+    emulatorLinks: {
+      add: async (name, targets) => {
+        // Two runs at once on one stack: the first one's link stays its own.
+        if (net.list().some((link) => link.name === name)) return undefined;
+        return (await net.add(name, targets)).proxies.map((p) => ({ host: p.host, port: p.port }));
+      },
+      remove: (name) => net.remove(name),
+    },
     stop,
     [Symbol.asyncDispose]: stop,
   };

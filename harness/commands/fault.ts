@@ -11,7 +11,8 @@ export const FAULT_DECLARATION = declareCommand({
   details:
     "`pinpipe fault sink kill` (a crash), `pinpipe fault sink start`, `stop`, `restart`, for rest-proxy, kafka, " +
     "kafka-<node id>, sink, s3 and mysql; `pinpipe fault net rest-proxy->kafka latency=200ms` (or bandwidth=1mb/s, " +
-    "reset, blackhole, off); `pinpipe fault gateway latency=200ms error-rate=0.1 throttle=5/10 timeout=2000` " +
+    "reset, blackhole, off; links: gateway->rest-proxy, rest-proxy->kafka, sink->kafka, sink->s3, and while an " +
+    "emulator runs emulator->gateway and emulator->mysql); `pinpipe fault gateway latency=200ms error-rate=0.1 throttle=5/10 timeout=2000` " +
     "(`gateway off` clears them). Without a fault it lists what was applied and the network links.",
   positional: { name: "FAULT", help: "the fault, as in the examples above", variadic: true },
   options: {

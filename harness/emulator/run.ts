@@ -9,7 +9,7 @@ import { ManagedProcess } from "../runtime/process.ts";
 import { progress as defaultProgress, type ProgressSink } from "../runtime/progress.ts";
 import type { AckCounter } from "../check/ack-counter.ts";
 import type { StackInfo } from "../stack-info.ts";
-import { startAwsStandIns, type NameEvent } from "./aws/stand-ins.ts";
+import { startAwsStandIns, type EmulatorLinks, type NameEvent } from "./aws/stand-ins.ts";
 import { placeDbCreds } from "./db-creds.ts";
 import { isBarePython } from "./entry-scripts.ts";
 import { planEmulator, provisionEmulator, type EmulatorPlan, type EmulatorPython } from "./plan.ts";
@@ -26,6 +26,8 @@ export interface EmulatorStack {
   logDir: string;
   /** When given (and no `acceptedRecords`), the run counts the records acknowledged after it began. */
   acks?(): AckCounter;
+  /** When given, the run's connections to the RDS and execute-api stand-ins are faultable links of the stack. */
+  emulatorLinks?: EmulatorLinks;
 }
 
 export interface EmulatorRunOptions {
@@ -119,6 +121,7 @@ export async function runEmulator(options: EmulatorRunOptions): Promise<Emulator
     gateway,
     cacheDir,
     eventsFile: join(logDir, "emulator-names.jsonl"),
+    links: options.stack.emulatorLinks,
   });
   const started = Date.now();
   const logFile = join(logDir, "emulator.log");

@@ -1,8 +1,11 @@
 // `pinpipe fault` against the stack `pinpipe up --detach` left running, as a user types it.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { JournalEntry } from "../../harness/components/gateway/journal.ts";
+import { gatewayLogFiles } from "../../harness/components/gateway/log-files.ts";
+import { pollUntil } from "../../harness/runtime/wait.ts";
 import type { StackInfo } from "../../harness/stack-info.ts";
 import { pinpipe } from "../support/emulator-folders.ts";
 import { processesMentioning } from "../support/processes.ts";
@@ -25,6 +28,15 @@ async function produce(info: StackInfo): Promise<number> {
   return response.status;
 }
 
+/** The gateway's newest exchange in its journal, which it writes just after answering. */
+function lastJournalEntry(): JournalEntry | undefined {
+  const lines = readFileSync(gatewayLogFiles(join(home, "logs")).journalFile, "utf8")
+    .trim()
+    .split("\n");
+  const last = lines.at(-1);
+  return last ? (JSON.parse(last) as JournalEntry) : undefined;
+}
+
 describe("pinpipe fault on a detached stack", () => {
   it("kills and starts a component, throttles the gateway, cuts a link, and lists what it did", async () => {
     const up = await cli("up", "--detach", "--json", "--rest-proxy-port", "0");
@@ -37,6 +49,19 @@ describe("pinpipe fault on a detached stack", () => {
     expect(killed.stdout).toMatch(/^rest-proxy kill: applied in \d+ ms/);
     // API Gateway's answer when its HTTP integration refuses the connection.
     expect(await produce(info)).toBe(504);
+    // The gateway reaches the REST proxy through its fault link, which refuses while the proxy is down, as the proxy's
+    // own closed port would; the journal keeps the REST proxy's address.
+    const refused = await pollUntil(
+      async () => {
+        const entry = lastJournalEntry();
+        return entry?.status === 504 ? entry : undefined;
+      },
+      { name: "the 504 in the gateway journal", timeoutMs: 5000 },
+    );
+    expect(refused.integration?.error).toBe(
+      "Execution failed due to a network error communicating with endpoint: Connection refused",
+    );
+    expect(refused.integration?.url.startsWith(info.restProxyUrl)).toBe(true);
     expect((await cli("fault", "rest-proxy", "start")).code).toBe(0);
     expect(await produce(info)).toBe(200);
 
@@ -59,6 +84,7 @@ describe("pinpipe fault on a detached stack", () => {
       links: Array<{ name: string; fault: string }>;
     };
     expect(links.map((l) => `${l.name} ${l.fault}`).sort()).toEqual([
+      "gateway->rest-proxy off",
       "rest-proxy->kafka off",
       "sink->kafka off",
       "sink->s3 off",

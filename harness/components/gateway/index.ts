@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { config } from "../../config.ts";
 import { listenOn } from "../../runtime/ports.ts";
+import type { ConnectRoute } from "./connect-via.ts";
 import type { LineSink } from "./line-file.ts";
 import { openLineFile } from "./line-file.ts";
 import type { GatewayFaults } from "./faults.ts";
@@ -36,6 +37,8 @@ export interface GatewayOptions extends GatewaySetup {
   accessLogFile?: string | false;
   /** JSONL journal of every exchange; default `<state dir>/logs/gateway-journal.jsonl`, `false` for none. */
   journalFile?: string | false;
+  /** Integration addresses whose connections go through another address (the stack's gateway->rest-proxy link). */
+  connectVia?: ConnectRoute[];
 }
 
 export interface StartedGateway {

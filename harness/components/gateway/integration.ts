@@ -1,6 +1,7 @@
 import type { GatewayErrorKind } from "./gateway-errors.ts";
 import { Agent } from "undici";
 import type { Dispatcher } from "undici";
+import { routedConnector, type ConnectRoute } from "./connect-via.ts";
 import type { HeaderPair } from "./headers.ts";
 
 /** One integration request, fully built: the gateway never rewrites it further. */
@@ -104,9 +105,12 @@ function toPairs(raw: Buffer[] | string[] | unknown): HeaderPair[] {
 }
 
 /** The integration side: one keep-alive pool per backend origin, shared by every request. */
-export function createIntegrationClient(options: { connectionsPerOrigin?: number } = {}): IntegrationClient {
+export function createIntegrationClient(
+  options: { connectionsPerOrigin?: number; connectVia?: readonly ConnectRoute[] } = {},
+): IntegrationClient {
   const agent = new Agent({
     connections: options.connectionsPerOrigin ?? 256,
+    ...(options.connectVia?.length && { connect: routedConnector(options.connectVia) }),
     // The gateway's own timer decides timeouts, so undici's must never fire first.
     headersTimeout: 0,
     bodyTimeout: 0,

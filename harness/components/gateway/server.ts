@@ -9,6 +9,7 @@ import type { GatewayExchange, GatewayHandler, GatewayRequest, GatewayResponse }
 import { createGatewayHandler } from "./handler.ts";
 import { leadingHeaders } from "./headers.ts";
 import { apigwId, requestId } from "./ids.ts";
+import type { ConnectRoute } from "./connect-via.ts";
 import type { IntegrationClient } from "./integration.ts";
 import { createIntegrationClient } from "./integration.ts";
 import type { LineSink } from "./line-file.ts";
@@ -20,6 +21,8 @@ export interface GatewayServerOptions extends GatewaySetup {
   journal?: LineSink;
   /** Defaults to an undici keep-alive pool; specs may pass their own. */
   integration?: IntegrationClient;
+  /** For the default pool: integration addresses whose connections go elsewhere (a network-fault proxy). */
+  connectVia?: ConnectRoute[];
   now?: () => number;
 }
 
@@ -128,7 +131,7 @@ function writeRawResponse(socket: Duplex, response: GatewayResponse): void {
 
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
   const setup = resolveSetup(options);
-  const integration = options.integration ?? createIntegrationClient();
+  const integration = options.integration ?? createIntegrationClient({ connectVia: options.connectVia });
   const handler = createGatewayHandler(setup, {
     integration,
     journal: options.journal !== undefined,

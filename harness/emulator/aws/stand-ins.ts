@@ -29,6 +29,25 @@ export interface AwsStandInsOptions {
   cacheDir: string;
   /** Where the hook notes each name it answered or refused (JSONL); started afresh. */
   eventsFile: string;
+  /** When given, the emulator reaches the stand-ins through these network-fault links (`emulator->mysql`…). */
+  links?: EmulatorLinks;
+}
+
+/** The links an emulator run adds to its stack's network faults while it runs, and removes after. */
+export type EmulatorLinkName = "emulator->mysql" | "emulator->gateway";
+
+export interface EmulatorLinks {
+  /**
+   * Puts a fault proxy in front of each target; gives the addresses, in order, that the emulator uses instead, or
+   * undefined when another run on the stack holds the link (that run's faults are not this one's).
+   */
+  add(name: EmulatorLinkName, targets: Address[]): Promise<Address[] | undefined>;
+  remove(name: EmulatorLinkName): Promise<void>;
+}
+
+interface Address {
+  host: string;
+  port: number;
 }
 
 export interface StartedAwsStandIns {
@@ -72,23 +91,34 @@ export async function startAwsStandIns(options: AwsStandInsOptions): Promise<Sta
     await rds.stop();
     throw error;
   }
+  let reach: Reach;
+  try {
+    reach = await reachThroughLinks(options.links, rds, executeApi);
+  } catch (error) {
+    await Promise.allSettled([rds.stop(), executeApi?.stop()]);
+    throw error;
+  }
   const names = {
-    rds: { host: rds.host, port: rds.port },
-    executeApi: executeApi ? { host: executeApi.host, port: executeApi.tlsPort } : null,
+    rds: reach.rds,
+    executeApi: reach.executeApiTls ?? null,
     events: options.eventsFile,
   };
+  const proxyEnv: Record<string, string> = reach.executeApiProxyUrl
+    ? { HTTPS_PROXY: reach.executeApiProxyUrl, https_proxy: reach.executeApiProxyUrl }
+    : {};
   return {
     rds,
     executeApi,
     login: {
-      host: rds.host,
-      port: rds.port,
+      host: reach.rds.host,
+      port: reach.rds.port,
       user: COURSE_USER,
       password: COURSE_PASSWORD,
       database: options.mysql.database,
     },
     env: (basePythonPath) => ({
       ...executeApi?.env(),
+      ...proxyEnv,
       PINPIPE_AWS_NAMES: JSON.stringify(names),
       PYTHONPATH: [PYTHON_HOOK_DIR, basePythonPath].filter(Boolean).join(delimiter),
     }),
@@ -109,7 +139,49 @@ export async function startAwsStandIns(options: AwsStandInsOptions): Promise<Sta
     },
     rdsEvents,
     stop: async () => {
-      await Promise.allSettled([rds.stop(), executeApi?.stop()]);
+      await Promise.allSettled([
+        rds.stop(),
+        executeApi?.stop(),
+        ...reach.links.map((name) => options.links?.remove(name)),
+      ]);
     },
   };
+}
+
+/** Where the emulator's processes reach each stand-in: the stand-in itself, or the proxy of its link. */
+interface Reach {
+  rds: Address;
+  executeApiTls?: Address;
+  executeApiProxyUrl?: string;
+  /** The links added for this run, to remove when it ends. */
+  links: EmulatorLinkName[];
+}
+
+async function reachThroughLinks(
+  links: EmulatorLinks | undefined,
+  rds: Address,
+  executeApi: StartedExecuteApiProxy | undefined,
+): Promise<Reach> {
+  const tls = executeApi && { host: executeApi.host, port: executeApi.tlsPort };
+  if (!links) return { rds, executeApiTls: tls, executeApiProxyUrl: executeApi?.proxyUrl, links: [] };
+  const added: EmulatorLinkName[] = [];
+  try {
+    const rdsLink = await links.add("emulator->mysql", [{ host: rds.host, port: rds.port }]);
+    if (rdsLink) added.push("emulator->mysql");
+    const rdsVia = rdsLink?.[0] ?? rds;
+    if (!executeApi || !tls) return { rds: rdsVia, links: added };
+    // Both ways a script reaches the invoke URL: through HTTPS_PROXY, and straight to the name's TLS endpoint.
+    const gatewayLink = await links.add("emulator->gateway", [{ host: executeApi.host, port: executeApi.port }, tls]);
+    if (gatewayLink) added.push("emulator->gateway");
+    const [proxyVia, tlsVia] = gatewayLink ?? [];
+    return {
+      rds: rdsVia,
+      executeApiTls: tlsVia ?? tls,
+      executeApiProxyUrl: proxyVia ? `http://${proxyVia.host}:${proxyVia.port}` : executeApi.proxyUrl,
+      links: added,
+    };
+  } catch (error) {
+    await Promise.allSettled(added.map((name) => links.remove(name)));
+    throw error;
+  }
 }

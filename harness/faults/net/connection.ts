@@ -21,6 +21,7 @@ export class ProxiedConnection {
     target: Address,
     fault: LaneFault,
     onGone: (connection: ProxiedConnection) => void,
+    onRefused: () => void = () => {},
   ) {
     this.upstream = connect({ host: target.host, port: target.port, allowHalfOpen: true });
     // Small writes pass at once: Nagle's algorithm in the proxy would add delay no fault asked for.
@@ -31,7 +32,10 @@ export class ProxiedConnection {
     this.lanes = [toUpstream, toClient];
     // A reset or a refused connect on one side reaches the other side as a reset.
     client.on("error", () => toUpstream.sourceFailed());
-    this.upstream.on("error", () => toClient.sourceFailed());
+    this.upstream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "ECONNREFUSED") onRefused();
+      toClient.sourceFailed();
+    });
 
     let open = 2;
     const closed = (): void => {

@@ -2,6 +2,7 @@ export { brokerRoute, routeTable, type AddressMap, type BrokerRoutes } from "./b
 export type { Address } from "./connection.ts";
 export { formatNetFault, NO_FAULT, validateNetFault, type NetFault } from "./fault.ts";
 export { createNetFaults, type LinkName, type NetFaults, type NetLink, type NetLinkSummary } from "./net-faults.ts";
+export { followedBy } from "./followed-target.ts";
 export { parseNetFault } from "./parse-fault.ts";
 export {
   createFaultProxyServer,

@@ -21,6 +21,10 @@ export interface NetLink {
   /** For a kafkajs client of the link: every broker connection goes through its broker's proxy. */
   socketFactory: ISocketFactory;
   fault(): NetFault;
+  /** The server side is going down on purpose: its proxies refuse new connections, as the server would. */
+  targetDown(): void;
+  /** The server side is back: its proxies accept again. */
+  targetUp(): Promise<void>;
 }
 
 export interface NetLinkSummary {
@@ -32,8 +36,14 @@ export interface NetLinkSummary {
 
 export interface NetFaults {
   /** Starts one proxy per target (each Kafka broker, or the single S3 endpoint) for a named link. */
-  add(name: LinkName, targets: Address | Address[], options?: { host?: string; fault?: NetFault }): Promise<NetLink>;
+  add(
+    name: LinkName,
+    targets: Address | Address[],
+    options?: { host?: string; fault?: NetFault; followTarget?: boolean },
+  ): Promise<NetLink>;
   get(name: LinkName): NetLink;
+  /** Stops a link's proxies and forgets it (a link that lives as long as one emulator run); unknown names are ignored. */
+  remove(name: LinkName): Promise<void>;
   /** Sets a link's fault, given as a NetFault or in the CLI form (`latency=200ms`, `bandwidth=1mb/s`, `reset`…). */
   set(name: LinkName, fault: NetFault | string): void;
   list(): NetLinkSummary[];
@@ -74,7 +84,11 @@ export function createNetFaults(): NetFaults {
       const list = Array.isArray(targets) ? targets : [targets];
       const proxies: FaultProxy[] = [];
       try {
-        for (const target of list) proxies.push(await startFaultProxy({ target, host: options.host, fault }));
+        for (const target of list) {
+          proxies.push(
+            await startFaultProxy({ target, host: options.host, fault, followTarget: options.followTarget }),
+          );
+        }
       } catch (error) {
         await Promise.all(proxies.map((proxy) => proxy.stop()));
         throw error;
@@ -86,11 +100,23 @@ export function createNetFaults(): NetFaults {
         route,
         socketFactory: brokerRoute(route),
         fault: () => proxies[0]?.fault() ?? fault,
+        targetDown: () => {
+          for (const proxy of proxies) proxy.targetDown();
+        },
+        targetUp: async () => {
+          await Promise.all(proxies.map((proxy) => proxy.targetUp()));
+        },
       };
       links.set(name, link);
       return link;
     },
     get,
+    async remove(name) {
+      const link = links.get(name);
+      if (!link) return;
+      links.delete(name);
+      await Promise.all(link.proxies.map((proxy) => proxy.stop()));
+    },
     set(name, fault) {
       const link = get(name);
       const parsed = typeof fault === "string" ? parseNetFault(fault) : validateNetFault(fault);

@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classifyError, createIntegrationClient } from "../../../harness/components/gateway/integration.ts";
+import { startFaultProxy } from "../../../harness/faults/net/proxy.ts";
 import type { EchoUpstream } from "../../conformance/gateway/echo-upstream.ts";
 import { startEchoUpstream } from "../../conformance/gateway/echo-upstream.ts";
 
@@ -82,6 +83,50 @@ describe("integration client", () => {
     for (let index = 0; index < 10; index += 1) expect((await send()).ok).toBe(true);
     // undici may open a second socket while the first is being released; it never opens one per call.
     expect(echo.connections() - before).toBeLessThanOrEqual(2);
+  });
+
+  it("connectVia sends a routed origin's connections through another address, keeping the request's Host", async () => {
+    const fault = await startFaultProxy({ target: { host: "127.0.0.1", port: Number(new URL(echo.url).port) } });
+    const origin = new URL(echo.url);
+    const routed = createIntegrationClient({
+      connectVia: [
+        { from: { host: origin.hostname, port: Number(origin.port) }, to: { host: fault.host, port: fault.port } },
+      ],
+    });
+    try {
+      const request = {
+        origin: echo.url,
+        path: "/via",
+        method: "GET",
+        headers: [],
+        body: Buffer.alloc(0),
+        timeoutMs: 2000,
+      };
+      expect((await routed.send(request)).ok).toBe(true);
+      expect(fault.connections()).toBe(1);
+      expect(echo.header(echo.last(), "host")).toBe(origin.host);
+
+      // The proxy refuses while its target is down, so the gateway reads a refusal, not a reset.
+      await routed.destroy();
+      fault.targetDown();
+      const again = createIntegrationClient({
+        connectVia: [
+          { from: { host: origin.hostname, port: Number(origin.port) }, to: { host: fault.host, port: fault.port } },
+        ],
+      });
+      try {
+        expect(await again.send(request)).toMatchObject({
+          ok: false,
+          failure: "network",
+          detail: "Execution failed due to a network error communicating with endpoint: Connection refused",
+        });
+      } finally {
+        await again.destroy();
+      }
+    } finally {
+      await routed.destroy();
+      await fault.stop();
+    }
   });
 
   it("classifies transport errors", () => {
