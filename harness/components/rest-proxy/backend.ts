@@ -3,6 +3,7 @@ import type { Logger } from "./log.ts";
 import type { RecordSink } from "./produce.ts";
 import { JAVA_DELIVERY, RestProducer } from "./producer.ts";
 import type { RestProxySettings } from "./settings.ts";
+import { brokerTopicAutoCreation } from "./topic-auto-creation.ts";
 import { TopicMetadataCache } from "./topic-metadata.ts";
 
 /**
@@ -36,7 +37,7 @@ export class KafkaBackend {
         },
     });
     this.admin = this.kafka.admin();
-    this.metadata = new TopicMetadataCache(this.admin, settings.maxBlockMs);
+    this.metadata = new TopicMetadataCache(this.admin, settings.maxBlockMs, brokerTopicAutoCreation(this.admin));
     this.producer = new RestProducer(this.kafka, this.metadata, settings.maxRequestSize, logger, {
       deliveryTimeoutMs: Number(settings.producer["delivery.timeout.ms"] ?? JAVA_DELIVERY.deliveryTimeoutMs),
       retryBackoffMs: Number(settings.producer["retry.backoff.ms"] ?? JAVA_DELIVERY.retryBackoffMs),

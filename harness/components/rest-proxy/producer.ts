@@ -149,21 +149,17 @@ export class RestProducer {
 
   /** Sends one request's records; resolves once every record has a result, in input order. */
   async produce(topic: string, records: OutgoingRecord[]): Promise<RecordResult[]> {
-    // One metadata wait per distinct target partition, not per record: a 100-record request is one lookup.
-    const waits = new Map<number | undefined, Promise<TopicInfo | Error>>();
-    for (const r of records) {
-      if (!waits.has(r.partition)) {
-        waits.set(
-          r.partition,
-          this.metadata
-            .await(topic, r.partition)
-            .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))),
-        );
-      }
+    // The real proxy calls KafkaProducer.send once per record, in order, and each call waits up to max.block.ms for
+    // its topic's metadata: N records to a topic that never appears take N times max.block.ms. Known metadata costs
+    // no wait, so the records of a request still reach the queue in the same tick and are sent together.
+    const results: Array<Promise<RecordResult> | RecordResult> = [];
+    for (const record of records) {
+      const info = await this.metadata
+        .await(topic, record.partition)
+        .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      results.push(this.produceOne(topic, record, info));
     }
-    const infos = new Map<number | undefined, TopicInfo | Error>();
-    for (const [k, p] of waits) infos.set(k, await p);
-    return Promise.all(records.map((r) => this.produceOne(topic, r, infos.get(r.partition)!)));
+    return Promise.all(results);
   }
 
   private produceOne(

@@ -1,5 +1,6 @@
 import type { Admin, PartitionMetadata } from "kafkajs";
 import { rootKafkaError } from "./kafka-errors.ts";
+import type { TopicAutoCreation } from "./topic-auto-creation.ts";
 
 export interface TopicInfo {
   name: string;
@@ -27,20 +28,25 @@ export class TopicMetadataCache {
   constructor(
     private readonly admin: Admin,
     private readonly maxBlockMs: number,
+    /** For the producer's waits only: asks the cluster to create a topic it does not know, as the Java producer does. */
+    private readonly autoCreation?: TopicAutoCreation,
   ) {}
 
   invalidate(topic: string): void {
     this.entries.delete(topic);
   }
 
-  private fetch(topic: string): Promise<TopicInfo | undefined> {
+  private fetch(topic: string, create = false): Promise<TopicInfo | undefined> {
     let p = this.inflight.get(topic);
     if (p) return p;
     p = (async () => {
       try {
         const md = await this.admin.fetchTopicMetadata({ topics: [topic] });
         const t = md.topics.find((x) => x.name === topic);
-        if (!t || t.partitions.length === 0) return undefined;
+        if (!t || t.partitions.length === 0) {
+          if (create) await this.autoCreation?.create(topic);
+          return undefined;
+        }
         const partitions = [...t.partitions].sort((a, b) => a.partitionId - b.partitionId);
         const info: TopicInfo = {
           name: topic,
@@ -51,7 +57,11 @@ export class TopicMetadataCache {
         return info;
       } catch (error) {
         const root = rootKafkaError(error);
-        if (root.type === "UNKNOWN_TOPIC_OR_PARTITION" || root.type === "LEADER_NOT_AVAILABLE") return undefined;
+        if (root.type === "UNKNOWN_TOPIC_OR_PARTITION") {
+          if (create) await this.autoCreation?.create(topic);
+          return undefined;
+        }
+        if (root.type === "LEADER_NOT_AVAILABLE") return undefined;
         throw error;
       } finally {
         this.inflight.delete(topic);
@@ -68,15 +78,19 @@ export class TopicMetadataCache {
     return this.fetch(topic);
   }
 
-  /** Waits until `topic` (and `partition`, when given) is known, or throws MetadataTimeout after max.block.ms. */
+  /**
+   * Waits until `topic` (and `partition`, when given) is known, or throws MetadataTimeout after max.block.ms: one
+   * record's wait in `KafkaProducer.send`. A topic the cluster does not know is asked for, as the producer asks.
+   */
   async await(topic: string, partition?: number): Promise<TopicInfo> {
     const deadline = Date.now() + this.maxBlockMs;
-    let info = await this.lookup(topic);
+    const cached = this.entries.get(topic);
+    let info = cached && Date.now() - cached.at < MAX_AGE_MS ? cached.info : await this.fetch(topic, true);
     for (;;) {
       if (info && (partition === undefined || partition < info.partitions.length)) return info;
       if (Date.now() >= deadline) break;
       await new Promise((r) => setTimeout(r, Math.min(RETRY_BACKOFF_MS, Math.max(0, deadline - Date.now()))));
-      info = await this.fetch(topic);
+      info = await this.fetch(topic, true);
     }
     if (info && partition !== undefined) {
       throw new MetadataTimeout(

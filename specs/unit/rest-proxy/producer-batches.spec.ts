@@ -78,3 +78,33 @@ describe("the REST proxy's producer, batch by partition", () => {
     expect(tooLarge).toMatchObject({ ok: false, code: 50002 });
   });
 });
+
+describe("the REST proxy's producer, one metadata wait per record", () => {
+  it("waits for each record in turn, as KafkaProducer.send does once per record", async () => {
+    const { kafka } = kafkaRefusing("none");
+    const waits: string[] = [];
+    let open = 0;
+    const slow = {
+      ...metadata,
+      await: async (topic: string) => {
+        open += 1;
+        waits.push(`start ${topic} (open ${open})`);
+        await new Promise((resolve) => setImmediate(resolve));
+        open -= 1;
+        throw new MetadataTimeout(`Topic ${topic} not present in metadata after 60000 ms.`);
+      },
+    } as unknown as TopicMetadataCache;
+    const producer = new RestProducer(kafka, slow, 1_048_576, logger);
+    const results = await producer.produce("missing", [record("1"), record("2"), record("3")]);
+    expect(waits).toEqual(["start missing (open 1)", "start missing (open 1)", "start missing (open 1)"]);
+    expect(results.map((r) => (r.ok ? "ok" : r.code))).toEqual([50003, 50003, 50003]);
+  });
+
+  it("sends the records of a request with known metadata in one batch", async () => {
+    const { kafka, calls } = kafkaRefusing("none");
+    const producer = new RestProducer(kafka, metadata, 1_048_576, logger);
+    const results = await producer.produce("u.pin", [record("1"), record("2"), record("3")]);
+    expect(results.map((r) => (r.ok ? r.offset : r.code))).toEqual(["0", "1", "2"]);
+    expect(calls).toEqual([["u.pin"]]);
+  });
+});
