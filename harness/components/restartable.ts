@@ -1,4 +1,3 @@
-import { ErrorCode, PinpipeError } from "../errors.ts";
 import type { Restartable } from "./types.ts";
 
 /** One run of a component, from a start to its end: a process, a thread, a set of processes. */
@@ -14,11 +13,15 @@ export interface Run {
  * component's start function made, `launch` makes each later one in place. Start, stop and kill are taken one
  * after another, so a start() called during a stop() starts after it; only a kill() during a stop() acts at once,
  * because a crash does not wait for a shutdown to finish.
+ *
+ * `release`, when given, is what a start in place needs kept until the handle is disposed of (a stopped container):
+ * disposing stops, then releases it; `stop()` alone keeps it.
  */
 export function restartable<Facts extends object>(
   facts: Facts,
   first: Run,
   launch: () => Promise<Run>,
+  release?: () => Promise<void>,
 ): Facts & Restartable & AsyncDisposable {
   let current: Run | undefined = first;
   let stopping: Run | undefined;
@@ -62,28 +65,14 @@ export function restartable<Facts extends object>(
       current = await launch();
     });
 
-  const handle = { ...facts, start, stop, kill, [Symbol.asyncDispose]: stop };
+  const dispose = async (): Promise<void> => {
+    try {
+      await stop();
+    } finally {
+      await release?.();
+    }
+  };
+  const handle = { ...facts, start, stop, kill, [Symbol.asyncDispose]: release ? dispose : stop };
   Object.defineProperty(handle, "running", { get: () => alive(current), enumerable: true });
   return handle as Facts & Restartable & AsyncDisposable;
-}
-
-/**
- * For a handle whose runtime cannot start a component again in place (the container runtime: a stopped container
- * is removed, and a new one gets new mapped ports): stop and kill as before, start refused with a clear error.
- */
-export function startOnce<Facts extends object>(
-  component: string,
-  facts: Facts,
-  run: Run,
-): Facts & Restartable & AsyncDisposable {
-  return restartable(facts, run, () =>
-    Promise.reject(
-      new PinpipeError(
-        ErrorCode.InvalidOption,
-        `${component}: starting it again in place needs the native runtime (--runtime native); ` +
-          "in the container runtime a stopped component stays stopped",
-        { context: { component } },
-      ),
-    ),
-  );
 }

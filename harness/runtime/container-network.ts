@@ -30,8 +30,6 @@ export function confluentEnvironment(prefix: string, properties: Record<string, 
   );
 }
 
-export { GRACEFUL_STOP_MS } from "./images.ts";
-
 /** A container's place on the stack's network, and where its output goes. */
 export interface NetworkPlacement {
   network: StartedNetwork;

@@ -10,35 +10,52 @@ import type { ComponentStarters, StarterContext } from "./types.ts";
 
 /**
  * Containers (Testcontainers) on one Docker network: MySQL 8, Confluent's Kafka, REST proxy and Connect with
- * the S3 sink plugin, and S3Proxy. Containers reach each other by network alias, the host by mapped ports.
+ * the S3 sink plugin, and S3Proxy. Containers reach each other by network alias, the host by fixed host ports.
+ *
+ * A component's `stop()` keeps its container, so that `start()` can start it again in place; `close()`, after the
+ * stack has stopped every component, disposes of each handle, which removes its container, then of the network.
  */
 export function dockerStarters(context: StarterContext): ComponentStarters {
   const { logDir } = context.placement;
   let network: Promise<StartedNetwork> | undefined;
   const shared = (): Promise<StartedNetwork> => (network ??= startContainerNetwork());
+  const started: AsyncDisposable[] = [];
+  const kept = async <T extends AsyncDisposable>(start: Promise<T>): Promise<T> => {
+    const handle = await start;
+    started.push(handle);
+    return handle;
+  };
   return {
-    mysql: () => startContainerMysql(),
-    kafka: async () => startContainerKafkaOnNetwork(await shared(), context.kafka),
+    mysql: () => kept(startContainerMysql()),
+    kafka: async () => kept(startContainerKafkaOnNetwork(await shared(), context.kafka)),
     s3: async () =>
-      startContainerS3({ network: await shared(), bucket: context.bucket, logFile: join(logDir, "s3.log") }),
+      kept(startContainerS3({ network: await shared(), bucket: context.bucket, logFile: join(logDir, "s3.log") })),
     restProxy: async (kafka) =>
-      startContainerRestProxy({
-        network: await shared(),
-        // Started by kafka() above, so it carries the address containers on the network use.
-        bootstrapServers: (kafka as StartedContainerKafka).networkBootstrapServers,
-        port: context.restProxyPort,
-        properties: context.restProxyProperties,
-        logFile: join(logDir, "rest-proxy.log"),
-      }),
+      kept(
+        startContainerRestProxy({
+          network: await shared(),
+          // Started by kafka() above, so it carries the address containers on the network use.
+          bootstrapServers: (kafka as StartedContainerKafka).networkBootstrapServers,
+          port: context.restProxyPort,
+          properties: context.restProxyProperties,
+          logFile: join(logDir, "rest-proxy.log"),
+        }),
+      ),
     sink: async (kafka, s3) =>
-      startContainerSink({
-        network: await shared(),
-        bootstrapServers: (kafka as StartedContainerKafka).networkBootstrapServers,
-        s3: s3 as StartedContainerS3,
-        logFile: join(logDir, "sink.log"),
-      }),
+      kept(
+        startContainerSink({
+          network: await shared(),
+          bootstrapServers: (kafka as StartedContainerKafka).networkBootstrapServers,
+          s3: s3 as StartedContainerS3,
+          logFile: join(logDir, "sink.log"),
+        }),
+      ),
     close: async () => {
-      if (network) await (await network).stop();
+      // Each dispose stops what still runs (gracefully) and removes the container; the network goes once they have.
+      await Promise.allSettled(started.splice(0).map((handle) => handle[Symbol.asyncDispose]()));
+      const made = network;
+      network = undefined;
+      if (made) await (await made).stop();
     },
   };
 }

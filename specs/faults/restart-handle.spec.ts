@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { restartable, startOnce, type Run } from "../../harness/components/restartable.ts";
-import { ErrorCode } from "../../harness/errors.ts";
+import { restartable, type Run } from "../../harness/components/restartable.ts";
 
 /** A run that records what was done to it; `stop()` waits until `release()` when asked to hang. */
 function fakeRun(log: string[], name: string, options: { hangOnStop?: boolean } = {}) {
@@ -86,9 +85,19 @@ describe("a restartable handle", () => {
     expect(handle.running).toBe(true);
   });
 
-  it("refuses a start in place where the runtime cannot do one", async () => {
-    const handle = startOnce("mysql", { port: 3306 }, fakeRun([], "container"));
+  it("keeps what a start in place needs across a stop, and releases it once disposed of", async () => {
+    const log: string[] = [];
+    const handle = restartable(
+      { port: 3306 },
+      fakeRun(log, "run1"),
+      async () => fakeRun(log, "run2"),
+      async () => {
+        log.push("release");
+      },
+    );
     await handle.stop();
-    await expect(handle.start()).rejects.toMatchObject({ code: ErrorCode.InvalidOption });
+    await handle.start();
+    await handle[Symbol.asyncDispose]();
+    expect(log).toEqual(["run1 stop", "run2 stop", "release"]);
   });
 });

@@ -1,13 +1,10 @@
 import { GenericContainer, Wait, type StartedNetwork } from "testcontainers";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { pinnedImages } from "../../runtime/images.ts";
-import {
-  confluentEnvironment,
-  GRACEFUL_STOP_MS,
-  joinStackNetwork,
-  NETWORK_ALIASES,
-} from "../../runtime/container-network.ts";
-import { startOnce } from "../restartable.ts";
+import { confluentEnvironment, joinStackNetwork, NETWORK_ALIASES } from "../../runtime/container-network.ts";
+import { fixedPort, hostPortFor, type FixedPort } from "../../runtime/container-ports.ts";
+import { httpProbe, pollReady, startedContainerRun } from "../../runtime/container-run.ts";
+import { restartable } from "../restartable.ts";
 import { READY_LINE, type StartedRestProxy } from "./index.ts";
 
 /** The port the proxy listens on inside its container. */
@@ -17,7 +14,10 @@ export interface ContainerRestProxyOptions {
   network: StartedNetwork;
   /** Kafka as containers on the network reach it: `StartedContainerKafka.networkBootstrapServers`. */
   bootstrapServers: string;
-  /** The port on the host: 8082 as on the course's EC2 client; 0 or absent lets Docker pick a free one. */
+  /**
+   * The port on the host: 8082 as on the course's EC2 client; 0 or absent picks a free one. Fixed, so that a start
+   * in place keeps it.
+   */
   port?: number;
   /** Extra `kafka-rest.properties` keys; `bootstrap.servers`, `listeners` and `host.name` are set from the options. */
   properties?: Record<string, string>;
@@ -30,15 +30,15 @@ export interface RestProxyContainerSettings {
   image: string;
   alias: string;
   environment: Record<string, string>;
-  /** The container port, bound to a fixed host port when one was asked for. */
-  exposedPort: number | { container: number; host: number };
+  /** The container port, bound to the host port chosen before the start. */
+  exposedPort: FixedPort;
   readyLogLine: string;
   startupTimeoutMs: number;
 }
 
 /** What the container runtime asks Docker for; kept pure so that a spec can check it without an engine. */
 export function restProxyContainerSettings(
-  options: Omit<ContainerRestProxyOptions, "network" | "logFile">,
+  options: Omit<ContainerRestProxyOptions, "network" | "logFile"> & { port: number },
 ): RestProxyContainerSettings {
   const alias = NETWORK_ALIASES.restProxy;
   return {
@@ -52,18 +52,20 @@ export function restProxyContainerSettings(
       // `advertised.listeners` is given), so those point at the network name, as on a host behind a load balancer.
       "host.name": alias,
     }),
-    exposedPort: options.port
-      ? { container: REST_PROXY_CONTAINER_PORT, host: options.port }
-      : REST_PROXY_CONTAINER_PORT,
+    exposedPort: fixedPort("rest-proxy", REST_PROXY_CONTAINER_PORT, options.port),
     readyLogLine: READY_LINE,
     // The image first waits up to 40 s for a broker (`cub kafka-ready`), then starts the JVM.
     startupTimeoutMs: 120_000,
   };
 }
 
-/** Confluent's own REST Proxy 7.2, in a container on the stack's network: the reference the TypeScript proxy matches. */
+/**
+ * Confluent's own REST Proxy 7.2, in a container on the stack's network: the reference the TypeScript proxy matches.
+ * `start()` after `stop()` or `kill()` starts the same container again on the same host port; it is ready once it
+ * answers HTTP again. What it held in memory (consumer instances) is gone, as after a real restart.
+ */
 export async function startContainerRestProxy(options: ContainerRestProxyOptions): Promise<StartedRestProxy> {
-  const settings = restProxyContainerSettings(options);
+  const settings = restProxyContainerSettings({ ...options, port: await hostPortFor(options.port) });
   const { logFile } = options;
   const builder = joinStackNetwork(new GenericContainer(settings.image), {
     network: options.network,
@@ -84,16 +86,13 @@ export async function startContainerRestProxy(options: ContainerRestProxyOptions
   });
   const host = container.getHost();
   const port = container.getMappedPort(REST_PROXY_CONTAINER_PORT);
-  return startOnce(
-    "rest-proxy",
-    { url: `http://${host}:${port}`, host, port },
-    {
-      stop: async () => {
-        await container.stop({ timeout: GRACEFUL_STOP_MS });
-      },
-      kill: async () => {
-        await container.stop({ timeout: 0 });
-      },
-    },
-  );
+  const url = `http://${host}:${port}`;
+  const run = await startedContainerRun(container, {
+    component: "rest-proxy",
+    logFile,
+    hostPorts: [port],
+    // The log line the first start waits for is logged once Jetty serves; its root resource then answers 200.
+    ready: pollReady("rest-proxy: GET / answers 200", settings.startupTimeoutMs, httpProbe(`${url}/`, 200)),
+  });
+  return restartable({ url, host, port }, run.first, run.launch, run.remove);
 }

@@ -3,8 +3,10 @@ import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { GenericContainer, Wait, type StartedNetwork } from "testcontainers";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { pinnedImages } from "../../runtime/images.ts";
-import { GRACEFUL_STOP_MS, joinStackNetwork, NETWORK_ALIASES } from "../../runtime/container-network.ts";
-import { startOnce } from "../restartable.ts";
+import { joinStackNetwork, NETWORK_ALIASES } from "../../runtime/container-network.ts";
+import { fixedPort, hostPortFor, type FixedPort } from "../../runtime/container-ports.ts";
+import { httpProbe, pollReady, startedContainerRun } from "../../runtime/container-run.ts";
+import { restartable } from "../restartable.ts";
 import { createS3Client } from "../../runtime/s3-client.ts";
 import type { StartedS3 } from "./index.ts";
 
@@ -30,6 +32,8 @@ export interface ContainerS3Options {
   image?: string;
   /** Where the container's output goes. */
   logFile?: string;
+  /** The host port; 0 or absent picks a free one. Fixed, so that a start in place keeps it. */
+  port?: number;
 }
 
 export interface S3ContainerSettings {
@@ -41,6 +45,7 @@ export interface S3ContainerSettings {
   environment: Record<string, string>;
   /** The store as containers on the network reach it, e.g. the sink's `store.url`. */
   networkEndpoint: string;
+  exposedPort: FixedPort;
   /** Answers 200 without authentication once S3Proxy serves requests. */
   readyPath: string;
   startupTimeoutMs: number;
@@ -53,7 +58,7 @@ export interface StartedContainerS3 extends StartedS3 {
 
 /** What the container runtime asks Docker for; kept pure so that a spec can check it without an engine. */
 export function s3ContainerSettings(
-  options: Omit<ContainerS3Options, "network" | "bucket" | "logFile"> = {},
+  options: Omit<ContainerS3Options, "network" | "bucket" | "logFile"> & { port: number },
 ): S3ContainerSettings {
   const alias = NETWORK_ALIASES.s3;
   // AWS-shaped keys, so that tools which check the form accept them.
@@ -75,14 +80,18 @@ export function s3ContainerSettings(
       JCLOUDS_FILESYSTEM_BASEDIR: S3_CONTAINER_DATA_DIR,
     },
     networkEndpoint: `http://${alias}:${S3_CONTAINER_PORT}`,
+    exposedPort: fixedPort("s3", S3_CONTAINER_PORT, options.port),
     readyPath: "/healthz",
     startupTimeoutMs: 60_000,
   };
 }
 
-/** S3Proxy in a container on the stack's network, with the bucket created. */
+/**
+ * S3Proxy in a container on the stack's network, with the bucket created. `start()` after `stop()` or `kill()`
+ * starts the same container again on the same host port and keys: the bucket and its objects are files in it.
+ */
 export async function startContainerS3(options: ContainerS3Options): Promise<StartedContainerS3> {
-  const settings = s3ContainerSettings(options);
+  const settings = s3ContainerSettings({ ...options, port: await hostPortFor(options.port) });
   const { logFile } = options;
   const builder = joinStackNetwork(new GenericContainer(settings.image), {
     network: options.network,
@@ -90,7 +99,7 @@ export async function startContainerS3(options: ContainerS3Options): Promise<Sta
     environment: settings.environment,
     logFile,
   })
-    .withExposedPorts(S3_CONTAINER_PORT)
+    .withExposedPorts(settings.exposedPort)
     // Explicit, because the image's HEALTHCHECK would first run only after its 30 s interval.
     .withWaitStrategy(Wait.forHttp(settings.readyPath, S3_CONTAINER_PORT).forStatusCode(200))
     .withStartupTimeout(settings.startupTimeoutMs);
@@ -102,37 +111,36 @@ export async function startContainerS3(options: ContainerS3Options): Promise<Sta
       { context: { component: "s3", image: settings.image }, cause },
     );
   });
-  const stop = async (): Promise<void> => {
-    await container.stop({ timeout: GRACEFUL_STOP_MS });
-  };
   const endpoint = `http://${container.getHost()}:${container.getMappedPort(S3_CONTAINER_PORT)}`;
+  const run = await startedContainerRun(container, {
+    component: "s3",
+    logFile,
+    hostPorts: [settings.exposedPort.host],
+    ready: pollReady(
+      `s3: GET ${settings.readyPath} answers 200`,
+      settings.startupTimeoutMs,
+      httpProbe(`${endpoint}${settings.readyPath}`, 200),
+    ),
+  });
   const { region, accessKeyId, secretAccessKey } = settings;
   const client = createS3Client({ endpoint, region, accessKeyId, secretAccessKey });
   try {
     await client.send(new CreateBucketCommand({ Bucket: options.bucket }));
   } catch (error) {
-    await stop();
+    await run.remove();
     throw error;
   } finally {
     client.destroy();
   }
-  return startOnce(
-    "s3",
-    {
-      endpoint,
-      networkEndpoint: settings.networkEndpoint,
-      region,
-      bucket: options.bucket,
-      accessKeyId,
-      secretAccessKey,
-      // A path inside the container: read the objects over S3 (or `docker cp`), not from the host's disk.
-      dataDir: S3_CONTAINER_DATA_DIR,
-    },
-    {
-      stop,
-      kill: async () => {
-        await container.stop({ timeout: 0 });
-      },
-    },
-  );
+  const facts = {
+    endpoint,
+    networkEndpoint: settings.networkEndpoint,
+    region,
+    bucket: options.bucket,
+    accessKeyId,
+    secretAccessKey,
+    // A path inside the container: read the objects over S3 (or `docker cp`), not from the host's disk.
+    dataDir: S3_CONTAINER_DATA_DIR,
+  };
+  return restartable(facts, run.first, run.launch, run.remove);
 }

@@ -3,14 +3,11 @@ import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { projectPath } from "../../paths.ts";
 import { pinnedImages } from "../../runtime/images.ts";
 import { pollUntil } from "../../runtime/wait.ts";
-import {
-  confluentEnvironment,
-  GRACEFUL_STOP_MS,
-  joinStackNetwork,
-  NETWORK_ALIASES,
-} from "../../runtime/container-network.ts";
+import { confluentEnvironment, joinStackNetwork, NETWORK_ALIASES } from "../../runtime/container-network.ts";
+import { fixedPort, hostPortFor, type FixedPort } from "../../runtime/container-ports.ts";
+import { httpProbe, pollReady, startedContainerRun } from "../../runtime/container-run.ts";
 import { WORKER_CONVERTERS } from "./connector-config.ts";
-import { startOnce } from "../restartable.ts";
+import { restartable } from "../restartable.ts";
 import type { StartedSink } from "./index.ts";
 
 /** The Connect REST API's port inside the container. */
@@ -37,6 +34,8 @@ export interface ContainerSinkOptions {
   baseImage?: string;
   /** Where the container's output goes. */
   logFile?: string;
+  /** The host port of the REST API; 0 or absent picks a free one. Fixed, so that a start in place keeps it. */
+  port?: number;
 }
 
 export interface SinkContainerSettings {
@@ -47,6 +46,7 @@ export interface SinkContainerSettings {
   environment: Record<string, string>;
   /** The S3 endpoint written into each connector as `store.url`. */
   storeUrl: string;
+  exposedPort: FixedPort;
   /** `GET` answers 200 once the worker's herder serves requests. */
   readyPath: string;
   startupTimeoutMs: number;
@@ -54,7 +54,7 @@ export interface SinkContainerSettings {
 
 /** What the container runtime asks Docker for; kept pure so that a spec can check it without an engine. */
 export function sinkContainerSettings(
-  options: Omit<ContainerSinkOptions, "network" | "logFile">,
+  options: Omit<ContainerSinkOptions, "network" | "logFile"> & { port: number },
 ): SinkContainerSettings {
   const alias = NETWORK_ALIASES.connect;
   return {
@@ -86,6 +86,7 @@ export function sinkContainerSettings(
       AWS_SECRET_ACCESS_KEY: options.s3.secretAccessKey,
     },
     storeUrl: options.s3.networkEndpoint,
+    exposedPort: fixedPort("sink", CONNECT_CONTAINER_PORT, options.port),
     readyPath: "/connectors",
     // The plugin scan and joining the worker group take a while on a cold JVM.
     startupTimeoutMs: 180_000,
@@ -129,9 +130,22 @@ async function putConnectorConfig(url: string, name: string, config: Record<stri
   });
 }
 
-/** Confluent's S3 sink in a Kafka Connect container built from docker/connect/, on the stack's network. */
+/** Ready again once the REST API answers and lists every connector created through the handle. */
+function listsConnectors(url: string, names: ReadonlySet<string>): () => Promise<true> {
+  return httpProbe(`${url}/connectors`, 200, (body) => {
+    const listed = new Set(JSON.parse(body) as string[]);
+    return [...names].every((name) => listed.has(name));
+  });
+}
+
+/**
+ * Confluent's S3 sink in a Kafka Connect container built from docker/connect/, on the stack's network. `start()`
+ * after `stop()` or `kill()` starts the same container again on the same host port; the worker reads its connectors
+ * back from its config topic and resumes them from the offsets its group committed, and it is ready once it lists
+ * every connector created through `createConnector`.
+ */
 export async function startContainerSink(options: ContainerSinkOptions): Promise<StartedSink> {
-  const settings = sinkContainerSettings(options);
+  const settings = sinkContainerSettings({ ...options, port: await hostPortFor(options.port) });
   const { logFile } = options;
   const failed = (what: string) => (cause: unknown) => {
     throw new PinpipeError(
@@ -150,7 +164,7 @@ export async function startContainerSink(options: ContainerSinkOptions): Promise
     environment: settings.environment,
     logFile,
   })
-    .withExposedPorts(CONNECT_CONTAINER_PORT)
+    .withExposedPorts(settings.exposedPort)
     .withWaitStrategy(Wait.forHttp(settings.readyPath, CONNECT_CONTAINER_PORT).forStatusCode(200))
     .withStartupTimeout(settings.startupTimeoutMs);
   const container = await image
@@ -159,22 +173,30 @@ export async function startContainerSink(options: ContainerSinkOptions): Promise
   const host = container.getHost();
   const port = container.getMappedPort(CONNECT_CONTAINER_PORT);
   const url = `http://${host}:${port}`;
-  return startOnce(
-    "sink",
-    {
-      url,
-      host,
-      port,
-      createConnector: (name: string, config: Record<string, string>) =>
-        putConnectorConfig(url, name, containerConnectorConfig(config, settings.storeUrl)),
+  const connectors = new Set<string>();
+  const run = await startedContainerRun(container, {
+    component: "sink",
+    logFile,
+    hostPorts: [port],
+    ready: pollReady(
+      `sink: GET ${settings.readyPath} lists the stack's connectors`,
+      settings.startupTimeoutMs,
+      listsConnectors(url, connectors),
+    ),
+  });
+  const handle = restartable({ url, host, port }, run.first, run.launch, run.remove);
+  return Object.assign(handle, {
+    createConnector: async (name: string, config: Record<string, string>): Promise<void> => {
+      if (!handle.running) {
+        throw new PinpipeError(
+          ErrorCode.ProcessExited,
+          `sink: connector ${name} cannot be created: the worker is not running; start() it first`,
+          { context: { component: "sink", connector: name } },
+        );
+      }
+      await putConnectorConfig(url, name, containerConnectorConfig(config, settings.storeUrl));
+      // Waited for at the next start once the worker took it: it is in the worker's config topic.
+      connectors.add(name);
     },
-    {
-      stop: async () => {
-        await container.stop({ timeout: GRACEFUL_STOP_MS });
-      },
-      kill: async () => {
-        await container.stop({ timeout: 0 });
-      },
-    },
-  );
+  });
 }

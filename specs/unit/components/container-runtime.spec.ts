@@ -14,9 +14,12 @@ import {
 } from "../../../harness/components/sink/container.ts";
 import { pinterestConnectorConfig } from "../../../harness/components/sink/index.ts";
 import { pinnedImages } from "../../../harness/runtime/images.ts";
+import { ErrorCode } from "../../../harness/errors.ts";
 
 const STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
 const s3 = { networkEndpoint: "http://s3:80", accessKeyId: "AKIAEXAMPLE", secretAccessKey: "secret" };
+/** The host port a starter would have picked up front. */
+const port = 18000;
 
 describe("container runtime: pinned images", () => {
   it("pins numeric tags: REST Proxy and Connect from one Confluent 7.2 release, S3Proxy as on the native path", () => {
@@ -49,7 +52,7 @@ describe("container runtime: REST proxy", () => {
   const bootstrapServers = networkBootstrapServers();
 
   it("listens on 8082 in the container, reaches Kafka over the network and waits for the ready line", () => {
-    const settings = restProxyContainerSettings({ bootstrapServers });
+    const settings = restProxyContainerSettings({ bootstrapServers, port });
     expect(settings.image).toBe(pinnedImages().restProxy);
     expect(settings.alias).toBe(NETWORK_ALIASES.restProxy);
     expect(settings.environment).toEqual({
@@ -61,18 +64,25 @@ describe("container runtime: REST proxy", () => {
     expect(settings.readyLogLine).toBe(READY_LINE);
   });
 
-  it("binds a fixed host port only when one is asked for", () => {
-    expect(restProxyContainerSettings({ bootstrapServers }).exposedPort).toBe(8082);
-    expect(restProxyContainerSettings({ bootstrapServers, port: 0 }).exposedPort).toBe(8082);
+  it("binds 8082 to the host port chosen up front, which a start in place keeps", () => {
+    expect(restProxyContainerSettings({ bootstrapServers, port: 8082 }).exposedPort).toEqual({
+      container: 8082,
+      host: 8082,
+    });
     expect(restProxyContainerSettings({ bootstrapServers, port: 18082 }).exposedPort).toEqual({
       container: 8082,
       host: 18082,
     });
+    // 0 would let Docker pick a new port at every start.
+    expect(() => restProxyContainerSettings({ bootstrapServers, port: 0 })).toThrow(
+      expect.objectContaining({ code: ErrorCode.InvalidOption }),
+    );
   });
 
   it("passes extra properties, but not ones that would move its listener or its broker", () => {
     const { environment } = restProxyContainerSettings({
       bootstrapServers,
+      port,
       properties: { "producer.linger.ms": "5", listeners: "http://0.0.0.0:9999", "bootstrap.servers": "elsewhere:1" },
     });
     expect(environment).toMatchObject({
@@ -85,8 +95,8 @@ describe("container runtime: REST proxy", () => {
 
 describe("container runtime: S3 store", () => {
   it("runs S3Proxy with SigV4, generated AWS-shaped keys and the filesystem backend", () => {
-    const a = s3ContainerSettings();
-    const b = s3ContainerSettings();
+    const a = s3ContainerSettings({ port });
+    const b = s3ContainerSettings({ port });
     expect(a.image).toBe(pinnedImages().s3);
     expect(a.accessKeyId).toMatch(/^AKIA[0-9A-F]{16}$/);
     expect(a.secretAccessKey).toMatch(/^[A-Za-z0-9_-]{27}$/);
@@ -104,11 +114,20 @@ describe("container runtime: S3 store", () => {
   });
 
   it("is reached by the other containers at its alias, and is ready when /healthz answers", () => {
-    const settings = s3ContainerSettings({ accessKeyId: "AKIAGIVEN", secretAccessKey: "given", region: "eu-west-1" });
+    const settings = s3ContainerSettings({
+      accessKeyId: "AKIAGIVEN",
+      secretAccessKey: "given",
+      region: "eu-west-1",
+      port,
+    });
     expect(settings.networkEndpoint).toBe(`http://${NETWORK_ALIASES.s3}:80`);
     expect(settings.readyPath).toBe("/healthz");
     expect(settings.environment).toMatchObject({ S3PROXY_IDENTITY: "AKIAGIVEN", S3PROXY_CREDENTIAL: "given" });
     expect(settings.region).toBe("eu-west-1");
+  });
+
+  it("binds port 80 to the host port chosen up front", () => {
+    expect(s3ContainerSettings({ port }).exposedPort).toEqual({ container: 80, host: port });
   });
 });
 
@@ -116,7 +135,7 @@ describe("container runtime: Connect worker with the S3 sink", () => {
   const bootstrapServers = networkBootstrapServers();
 
   it("configures the worker as MSK Connect's: StringConverter defaults, one replica of its topics", () => {
-    const settings = sinkContainerSettings({ bootstrapServers, s3 });
+    const settings = sinkContainerSettings({ bootstrapServers, s3, port });
     expect(settings.environment).toMatchObject({
       CONNECT_BOOTSTRAP_SERVERS: "kafka:9092",
       CONNECT_KEY_CONVERTER: STRING_CONVERTER,
@@ -134,10 +153,11 @@ describe("container runtime: Connect worker with the S3 sink", () => {
     expect(settings.environment).not.toHaveProperty("CONNECT_OFFSET_FLUSH_INTERVAL_MS");
     expect(settings.readyPath).toBe("/connectors");
     expect(settings.storeUrl).toBe(s3.networkEndpoint);
+    expect(settings.exposedPort).toEqual({ container: 8083, host: port });
   });
 
   it("keeps its own three topics apart from each other and out of reach of the connector's topics.regex", () => {
-    const { environment } = sinkContainerSettings({ bootstrapServers, s3 });
+    const { environment } = sinkContainerSettings({ bootstrapServers, s3, port });
     const topics = ["CONNECT_CONFIG_STORAGE_TOPIC", "CONNECT_OFFSET_STORAGE_TOPIC", "CONNECT_STATUS_STORAGE_TOPIC"].map(
       (name) => environment[name],
     );
@@ -149,6 +169,7 @@ describe("container runtime: Connect worker with the S3 sink", () => {
     const { environment } = sinkContainerSettings({
       bootstrapServers,
       s3,
+      port,
       converters: { "value.converter": "org.apache.kafka.connect.json.JsonConverter" },
       offsetFlushIntervalMs: 1000,
     });
@@ -160,10 +181,10 @@ describe("container runtime: Connect worker with the S3 sink", () => {
   });
 
   it("builds docker/connect on the pinned base image", () => {
-    const settings = sinkContainerSettings({ bootstrapServers, s3 });
+    const settings = sinkContainerSettings({ bootstrapServers, s3, port });
     expect(settings.buildArgs).toEqual({ CONNECT_BASE_IMAGE: pinnedImages().connect });
     expect(existsSync(join(settings.buildContext, "Dockerfile"))).toBe(true);
-    expect(sinkContainerSettings({ bootstrapServers, s3, baseImage: "x/y:1.2.3" }).buildArgs).toEqual({
+    expect(sinkContainerSettings({ bootstrapServers, s3, port, baseImage: "x/y:1.2.3" }).buildArgs).toEqual({
       CONNECT_BASE_IMAGE: "x/y:1.2.3",
     });
   });
@@ -182,7 +203,7 @@ describe("container runtime: Connect worker with the S3 sink", () => {
 
 describe("container runtime: docker/connect/Dockerfile", () => {
   const dockerfile = readFileSync(
-    join(sinkContainerSettings({ bootstrapServers: "", s3 }).buildContext, "Dockerfile"),
+    join(sinkContainerSettings({ bootstrapServers: "", s3, port }).buildContext, "Dockerfile"),
     {
       encoding: "utf8",
     },

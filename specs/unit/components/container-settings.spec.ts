@@ -13,8 +13,8 @@ describe("container runtime settings", () => {
   });
 
   it("starts MySQL with the Pinterest database, a generated root password, utf8mb4 and UTC", () => {
-    const a = mysqlContainerSettings();
-    const b = mysqlContainerSettings();
+    const a = mysqlContainerSettings({ port: 13306 });
+    const b = mysqlContainerSettings({ port: 13306 });
     expect(a.image).toBe(pinnedImages().mysql);
     expect(a.database).toBe("pinterest_data");
     expect(a.rootPassword).toMatch(/^[0-9a-f]{24}$/);
@@ -22,16 +22,22 @@ describe("container runtime settings", () => {
     expect(a.command).toEqual(expect.arrayContaining(["--character-set-server=utf8mb4", "--default-time-zone=+00:00"]));
     // MySQL 8's own sql_mode is the point of running it: the container must not override it.
     expect(a.command.some((flag) => flag.startsWith("--sql-mode"))).toBe(false);
+    expect(a.exposedPort).toEqual({ container: 3306, host: 13306 });
   });
 
   it("starts Kafka without topic auto-creation, as on MSK, unless asked", () => {
-    expect(kafkaContainerSettings().environment).toMatchObject({
+    expect(kafkaContainerSettings({ port: 19093 }).environment).toMatchObject({
       KAFKA_AUTO_CREATE_TOPICS_ENABLE: "false",
       KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: "0",
     });
-    expect(kafkaContainerSettings({ autoCreateTopics: true, partitions: 3 }).environment).toMatchObject({
+    expect(kafkaContainerSettings({ autoCreateTopics: true, partitions: 3, port: 19093 }).environment).toMatchObject({
       KAFKA_AUTO_CREATE_TOPICS_ENABLE: "true",
       KAFKA_NUM_PARTITIONS: "3",
     });
+  });
+
+  it("binds Kafka's client listener to the host port chosen up front: the broker advertises it", () => {
+    expect(kafkaContainerSettings({ port: 19093 }).exposedPort).toEqual({ container: 9093, host: 19093 });
+    expect(() => kafkaContainerSettings({ port: 0 })).toThrow(/host port 0/);
   });
 });
