@@ -15,7 +15,8 @@ import {
 import { deserializeBinary, deserializeJson } from "./formats.ts";
 import { JsonNumber, isJsonObject, stringifyJson, type JsonObject, type JsonValue } from "../../java/jackson-tree.ts";
 import { kafkaRestError } from "./kafka-errors.ts";
-import { FORMATS, V2_JSON, formatType, type EmbeddedFormat, type Offer } from "./media.ts";
+import type { Offer } from "../../java/jaxrs/media.ts";
+import { FORMATS, V2_JSON, formatType, type EmbeddedFormat } from "./media.ts";
 import { coerceInt } from "./produce.ts";
 import type { Reply, RequestContext, Route } from "./router.ts";
 

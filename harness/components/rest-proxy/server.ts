@@ -22,9 +22,11 @@ import {
 import { acceptsGzip, gzipApplies, jettyGzip, jettyGzipStream, MIN_GZIP_SIZE } from "./jetty-gzip.ts";
 import { JsonSyntaxError, parseJson, type JsonValue } from "../../java/jackson-tree.ts";
 import { requestLogLine, silentLogger, type Logger } from "./log.ts";
-import { JSON_TYPE, bareType, consumes, errorTypeFromAccept, negotiate, parseAccept, type Offer } from "./media.ts";
+import { bareType } from "../../java/jaxrs/media.ts";
+import { JaxRsRouter } from "../../java/jaxrs/router.ts";
+import { JSON_TYPE, errorTypeFromAccept } from "./media.ts";
 import { RateLimiter } from "./rate-limit.ts";
-import { Router, type Match, type Reply, type RequestContext, type Route } from "./router.ts";
+import type { Reply, RequestContext, Route } from "./router.ts";
 import { v2Routes } from "./routes-v2.ts";
 import { v3Routes } from "./routes-v3.ts";
 import type { RestProxySettings } from "./settings.ts";
@@ -108,7 +110,7 @@ export function createRestProxyServer(
   };
   // A blocked endpoint still matches (so its path never turns into a 405); it answers 404 once matched, as the
   // real proxy's per-method access filter does.
-  const router = new Router(
+  const router = new JaxRsRouter(
     routes.map((r) =>
       enabled(r)
         ? r
@@ -132,36 +134,37 @@ export function createRestProxyServer(
     if (limiter && !limiter.tryAcquire(settings.rateLimit.defaultCost))
       return errorResponse(rateLimited(), fallbackType);
 
-    const matches = router.match(url.pathname);
-    if (matches.length === 0) return errorResponse(notFound(), fallbackType);
-    const lookup = method === "HEAD" ? "GET" : method;
-    const byMethod = matches.filter((m) => m.route.method === lookup);
-    if (byMethod.length === 0) {
-      if (method === "OPTIONS") {
-        const allowed = [...new Set(matches.map((m) => m.route.method))];
+    const selected = router.select({
+      method,
+      path: url.pathname,
+      contentType: header(request.headers, "content-type"),
+      accept,
+    });
+    switch (selected.kind) {
+      case "not-found":
+        return errorResponse(notFound(), fallbackType);
+      case "method-not-allowed": {
+        if (method !== "OPTIONS") return errorResponse(methodNotAllowed(), fallbackType);
+        const allowed = [...selected.allowed];
         if (allowed.includes("GET")) allowed.push("HEAD");
         return { status: 200, headers: { Allow: [...allowed, "OPTIONS"].join(",") } };
       }
-      return errorResponse(methodNotAllowed(), fallbackType);
+      case "unsupported-media-type":
+        return errorResponse(unsupportedMediaType(), fallbackType);
+      case "not-acceptable": {
+        const t = errorTypeFromAccept(accept, true);
+        return t === undefined ? { status: 406, headers: {} } : errorResponse(notAcceptable(), t);
+      }
     }
+    const type = selected.responseType;
     const contentType = bareType(header(request.headers, "content-type"));
-    const candidates = byMethod.filter((m) => consumes(contentType, m.route.consumes));
-    if (candidates.length === 0) return errorResponse(unsupportedMediaType(), fallbackType);
-
-    const offers: Offer[] = candidates.flatMap((m) => [...m.route.produces]);
-    const type = negotiate(parseAccept(accept), offers);
-    if (type === undefined) {
-      const t = errorTypeFromAccept(accept, true);
-      return t === undefined ? { status: 406, headers: {} } : errorResponse(notAcceptable(), t);
-    }
-    const match = candidates.find((m) => m.route.produces.some((o) => o.type === type)) as Match;
 
     let parsed: { value: JsonValue | undefined } | undefined;
     const ctx: RequestContext = {
       headers: request.headers,
       method,
       path: url.pathname,
-      params: match.params,
+      params: selected.params,
       query: url.searchParams,
       contentType,
       body: request.body,
@@ -180,7 +183,7 @@ export function createRestProxyServer(
     };
     let reply: Reply;
     try {
-      reply = await match.route.handler(ctx);
+      reply = await selected.route.handler(ctx);
     } catch (error) {
       if (error instanceof RestError) return errorResponse(error, type);
       if (error instanceof EmptyResponse) return { status: error.status, headers: {} };

@@ -127,6 +127,27 @@ describe("Connect REST API", () => {
     expect((await call("GET", "/connectors/gone")).status).toBe(404);
   });
 
+  it("negotiates media types as JAX-RS does for Connect's resources: 415 for a form body, 406 for a non-JSON Accept", async () => {
+    const url = new URL("/connectors", "http://w");
+    const request = { method: "POST", path: url.pathname, query: url.searchParams, base: "http://127.0.0.1:8083" };
+    const body = JSON.stringify({ name: "form", config: CONFIG });
+    // `curl -d` without -H sends a form; ConnectorsResource consumes only application/json.
+    expect(await handle({ ...request, body, contentType: "application/x-www-form-urlencoded" })).toEqual({
+      status: 415,
+      body: { error_code: 415, message: "HTTP 415 Unsupported Media Type" },
+    });
+    expect(await handle({ ...request, body, accept: "text/html" })).toEqual({ status: 406 });
+    expect(await handle({ ...request, body, accept: "text/html, application/json;q=0.5" })).toMatchObject({
+      status: 201,
+    });
+    // RootResource consumes anything; a charset parameter is not part of the type.
+    const root = { method: "GET", path: "/", query: new URLSearchParams(), body: "", base: "http://w" };
+    expect(
+      (await handle({ ...root, path: "/connectors", contentType: "application/json; charset=utf-8" })).status,
+    ).toBe(200);
+    expect((await handle({ ...root, path: "/connectors/form/tasks/x/status" })).status).toBe(404);
+  });
+
   it("pauses and resumes (R7)", async () => {
     expect(await call("PUT", "/connectors/s3/pause")).toEqual({ status: 202 });
     const s = (await call("GET", "/connectors/s3/status")).body as {

@@ -1,4 +1,6 @@
 import { hashMapEntries } from "../../../java/hashmap-order.ts";
+import { errorTypeFromAccept } from "../../../java/jaxrs/media.ts";
+import { JaxRsRouter, type ResourceMethod } from "../../../java/jaxrs/router.ts";
 import { messageWithRedactedSource } from "../../../java/jackson-parser.ts";
 import {
   isJsonObject,
@@ -102,12 +104,13 @@ function checkName(urlName: string, config: Record<string, string>): void {
 
 let clusterId: string | undefined;
 
+/** A resource method's body: the herder, the request, and the path parameters in the template's order. */
 type Handler = (herder: Herder, req: ConnectRequest, m: string[]) => Promise<ConnectResponse> | ConnectResponse;
 
-const routes: [string, RegExp, Handler][] = [
+const routes: [string, string, Handler][] = [
   [
     "GET",
-    /^\/?$/,
+    "/",
     async (h) => {
       if (clusterId === undefined) {
         const admin = h.kafka.admin();
@@ -123,7 +126,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "GET",
-    /^\/connectors\/?$/,
+    "/connectors",
     (h, req) => {
       const expand = req.query.getAll("expand");
       if (!expand.includes("status") && !expand.includes("info")) return { status: 200, body: h.names() };
@@ -139,7 +142,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "POST",
-    /^\/connectors\/?$/,
+    "/connectors",
     async (h, req) => {
       const body = readBody(req.body);
       const nameValue = member(body, "name");
@@ -158,10 +161,10 @@ const routes: [string, RegExp, Handler][] = [
       };
     },
   ],
-  ["GET", /^\/connectors\/([^/]+)\/?$/, (h, _r, [n]) => ({ status: 200, body: h.info(n as string) })],
+  ["GET", "/connectors/{connector}", (h, _r, [n]) => ({ status: 200, body: h.info(n as string) })],
   [
     "DELETE",
-    /^\/connectors\/([^/]+)\/?$/,
+    "/connectors/{connector}",
     async (h, _r, [n]) => {
       await h.delete(n as string);
       return { status: 204 };
@@ -169,7 +172,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "GET",
-    /^\/connectors\/([^/]+)\/config\/?$/,
+    "/connectors/{connector}/config",
     (h, _r, [n]) => {
       const c = h.config(n as string);
       if (!c) throw new ConnectRestError(404, `Connector ${n} not found`);
@@ -178,7 +181,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "PUT",
-    /^\/connectors\/([^/]+)\/config\/?$/,
+    "/connectors/{connector}/config",
     async (h, req, [n]) => {
       const name = n as string;
       const config = configMap(readBody(req.body));
@@ -196,7 +199,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "PATCH",
-    /^\/connectors\/([^/]+)\/config\/?$/,
+    "/connectors/{connector}/config",
     async (h, req, [n]) => {
       const name = n as string;
       const current = h.config(name);
@@ -212,11 +215,11 @@ const routes: [string, RegExp, Handler][] = [
       return { status: 200, body: h.info(name) };
     },
   ],
-  ["GET", /^\/connectors\/([^/]+)\/status\/?$/, (h, _r, [n]) => ({ status: 200, body: h.status(n as string) })],
-  ["GET", /^\/connectors\/([^/]+)\/tasks\/?$/, (h, _r, [n]) => ({ status: 200, body: h.taskConfigs(n as string) })],
+  ["GET", "/connectors/{connector}/status", (h, _r, [n]) => ({ status: 200, body: h.status(n as string) })],
+  ["GET", "/connectors/{connector}/tasks", (h, _r, [n]) => ({ status: 200, body: h.taskConfigs(n as string) })],
   [
     "GET",
-    /^\/connectors\/([^/]+)\/tasks\/(\d+)\/status\/?$/,
+    "/connectors/{connector}/tasks/{task:int}/status",
     (h, _r, [n, t]) => {
       const task = h.has(n as string) ? h.task(n as string, Number(t)) : undefined;
       if (!task) throw new ConnectRestError(404, `No status found for task ${n}-${t}`);
@@ -225,7 +228,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "POST",
-    /^\/connectors\/([^/]+)\/tasks\/(\d+)\/restart\/?$/,
+    "/connectors/{connector}/tasks/{task:int}/restart",
     async (h, _r, [n, t]) => {
       await h.restartTask(n as string, Number(t));
       return { status: 204 };
@@ -233,7 +236,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "PUT",
-    /^\/connectors\/([^/]+)\/pause\/?$/,
+    "/connectors/{connector}/pause",
     (h, _r, [n]) => {
       h.pause(n as string);
       return { status: 202 };
@@ -241,7 +244,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "PUT",
-    /^\/connectors\/([^/]+)\/resume\/?$/,
+    "/connectors/{connector}/resume",
     (h, _r, [n]) => {
       h.resume(n as string);
       return { status: 202 };
@@ -249,7 +252,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "PUT",
-    /^\/connectors\/([^/]+)\/stop\/?$/,
+    "/connectors/{connector}/stop",
     async (h, _r, [n]) => {
       await h.stopConnector(n as string);
       return { status: 204 };
@@ -257,7 +260,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "POST",
-    /^\/connectors\/([^/]+)\/restart\/?$/,
+    "/connectors/{connector}/restart",
     async (h, req, [n]) => {
       const name = n as string;
       const includeTasks = req.query.get("includeTasks") === "true";
@@ -280,12 +283,12 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "GET",
-    /^\/connectors\/([^/]+)\/topics\/?$/,
+    "/connectors/{connector}/topics",
     (h, _r, [n]) => ({ status: 200, body: { [n as string]: { topics: h.topics(n as string) } } }),
   ],
   [
     "PUT",
-    /^\/connectors\/([^/]+)\/topics\/reset\/?$/,
+    "/connectors/{connector}/topics/reset",
     (h, _r, [n]) => {
       h.topics(n as string);
       return { status: 202 };
@@ -293,12 +296,12 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "GET",
-    /^\/connectors\/([^/]+)\/offsets\/?$/,
+    "/connectors/{connector}/offsets",
     async (h, _r, [n]) => ({ status: 200, body: { offsets: await h.offsets(n as string) } }),
   ],
   [
     "PATCH",
-    /^\/connectors\/([^/]+)\/offsets\/?$/,
+    "/connectors/{connector}/offsets",
     async (h, req, [n]) => {
       const name = n as string;
       requireStopped(h, name);
@@ -327,7 +330,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "DELETE",
-    /^\/connectors\/([^/]+)\/offsets\/?$/,
+    "/connectors/{connector}/offsets",
     async (h, _r, [n]) => {
       const name = n as string;
       requireStopped(h, name);
@@ -343,7 +346,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "GET",
-    /^\/connector-plugins\/?$/,
+    "/connector-plugins",
     (_h, req) => ({
       status: 200,
       body: req.query.get("connectorsOnly") === "false" ? [...PLUGINS, ...OTHER_PLUGINS] : PLUGINS,
@@ -351,7 +354,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "PUT",
-    /^\/connector-plugins\/([^/]+)\/config\/validate\/?$/,
+    "/connector-plugins/{plugin}/config/validate",
     (_h, req, [p]) => {
       const plugin = p as string;
       const config = configMap(readBody(req.body));
@@ -370,7 +373,7 @@ const routes: [string, RegExp, Handler][] = [
   ],
   [
     "GET",
-    /^\/health\/?$/,
+    "/health",
     () => ({
       status: 200,
       body: { status: "healthy", message: "Worker has completed startup and is ready to handle requests." },
@@ -388,19 +391,53 @@ function requireStopped(h: Herder, name: string): void {
   }
 }
 
-/** Dispatches by method and path; unknown paths are 404 and known paths with another method 405, as JAX-RS answers. */
+interface ConnectResource extends ResourceMethod {
+  handler: Handler;
+}
+
+const JSON_TYPE = "application/json";
+const JSON_ONLY = [{ type: JSON_TYPE, qs: 1 }] as const;
+
+/**
+ * Connect's resource classes as JAX-RS sees them: every one produces application/json; ConnectorsResource and
+ * ConnectorPluginsResource also consume only application/json (a `curl -d` without a Content-Type sends a form, and
+ * gets 415), RootResource consumes anything.
+ */
+const router = new JaxRsRouter<ConnectResource>(
+  routes.map(([method, template, handler]) => ({
+    method,
+    template,
+    handler,
+    consumes: template.startsWith("/connector") ? [JSON_TYPE] : "any",
+    produces: JSON_ONLY,
+  })),
+);
+
+/** What JAX-RS answers before any resource method runs, in Connect's error shape. */
+function refusal(status: number, reason: string, accept: string | undefined): ConnectResponse {
+  // A client that accepts no JSON gets no body: Jersey finds no writer it accepts for the error entity.
+  if (status === 406 && errorTypeFromAccept(accept, [JSON_TYPE], true) === undefined) return { status };
+  return errorResponse(status, `HTTP ${status} ${reason}`);
+}
+
+/** Dispatches as JAX-RS does: 404 for an unknown path, 405 for another method, then 415 and 406 by media type. */
 export async function routeRequest(herder: Herder, req: ConnectRequest): Promise<ConnectResponse> {
-  let pathMatched = false;
-  for (const [method, pattern, handler] of routes) {
-    const m = pattern.exec(req.path);
-    if (!m) continue;
-    pathMatched = true;
-    if (method !== req.method) continue;
-    return handler(
-      herder,
-      req,
-      m.slice(1).map((s) => decodeURIComponent(s)),
-    );
+  const selected = router.select({
+    method: req.method,
+    path: req.path,
+    contentType: req.contentType,
+    accept: req.accept,
+  });
+  switch (selected.kind) {
+    case "not-found":
+      return refusal(404, "Not Found", req.accept);
+    case "method-not-allowed":
+      return refusal(405, "Method Not Allowed", req.accept);
+    case "unsupported-media-type":
+      return refusal(415, "Unsupported Media Type", req.accept);
+    case "not-acceptable":
+      return refusal(406, "Not Acceptable", req.accept);
+    case "matched":
+      return selected.route.handler(herder, req, selected.values);
   }
-  return pathMatched ? errorResponse(405, "HTTP 405 Method Not Allowed") : errorResponse(404, "HTTP 404 Not Found");
 }

@@ -9,6 +9,9 @@ export interface ConnectRequest {
   body: string;
   /** Absolute base URL of this worker, for `Location` headers. */
   base: string;
+  /** The request's Content-Type and Accept headers; absent, JAX-RS takes any. */
+  contentType?: string;
+  accept?: string;
 }
 
 export interface ConnectResponse {
@@ -60,6 +63,8 @@ export function createConnectServer(herder: Herder): ConnectServer {
         query: url.searchParams,
         body,
         base: `http://${host}`,
+        ...(req.headers["content-type"] !== undefined && { contentType: req.headers["content-type"] }),
+        ...(req.headers.accept !== undefined && { accept: req.headers.accept }),
       });
       const headers: Record<string, string> = { ...out.headers };
       if (out.body === undefined) {
