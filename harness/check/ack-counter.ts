@@ -1,10 +1,12 @@
 import { open } from "node:fs/promises";
 import type { JournalEntry } from "../components/gateway/journal.ts";
 import { acknowledgements } from "./acks.ts";
+import { streamAcknowledgements } from "./stream-acks.ts";
 
 /**
  * Counts acknowledged records in the gateway journal as it grows, reading only what was appended since the
- * last count: the emulator runner asks ten times a second.
+ * last count: the emulator runner asks ten times a second. Both halves count: a record the REST proxy gave an
+ * offset and one Kinesis gave a sequence number (only the stack's own streams exist to give one).
  */
 export class AckCounter {
   private position = 0;
@@ -42,7 +44,9 @@ export class AckCounter {
       const lines = (this.partial + buffer.toString("utf8")).split("\n");
       this.partial = lines.pop() ?? "";
       const entries = lines.filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as JournalEntry);
-      this.total += acknowledgements(entries, this.topics).acks.length;
+      this.total +=
+        acknowledgements(entries, this.topics).acks.length +
+        streamAcknowledgements(entries, { sent: false }).acks.length;
       return this.total;
     } finally {
       await handle.close();

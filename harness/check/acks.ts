@@ -1,4 +1,5 @@
 import type { JournalEntry } from "../components/gateway/journal.ts";
+import { streamPut } from "./stream-acks.ts";
 
 /** One record a client was told was accepted: the REST proxy's per-record answer, with what was sent. */
 export interface Ack {
@@ -18,7 +19,7 @@ export interface Ack {
  * a 403 for a wrong stage: reported, never expected in S3.
  */
 export interface Refusal {
-  /** The topic the call named; "" when the call was no produce call at all. */
+  /** The topic (or, for the streaming half, the stream) the call named; "" when it was no write call at all. */
   topic: string;
   /** `POST /prod/topics/x.pin`, for the report. */
   call: string;
@@ -55,6 +56,8 @@ export function acknowledgements(journal: readonly JournalEntry[], topics: reado
   const acks: Ack[] = [];
   const refusals: Refusal[] = [];
   for (const entry of journal) {
+    // The streaming half's writes are read by streamAcknowledgements, refusals included.
+    if (streamPut(entry)) continue;
     const topic = entry.method === "POST" ? PRODUCE_PATH.exec(entry.url)?.groups?.topic : undefined;
     const call = `${entry.method} ${entry.url.split("?")[0]}`;
     const answer = parse<ProduceAnswer>(entry.response.body.text);

@@ -1,14 +1,16 @@
 import { createS3Client } from "../runtime/s3-client.ts";
 import { readJournal, type JournalEntry } from "../components/gateway/journal.ts";
 import type { StackInfo } from "../stack-info.ts";
-import { acknowledgements, type Refusal } from "./acks.ts";
+import { acknowledgements } from "./acks.ts";
 import { partitionActivity, runStartMs, s3TimeResolutionMs } from "./activity.ts";
 import { checkDelivery } from "./delivery.ts";
 import { finding, FindingCode } from "./finding-codes.ts";
 import { readTopicLog, type LogRecord } from "./kafka-log.ts";
 import { readSinkObjects } from "./read-objects.ts";
+import { refusalFindings } from "./refusals.ts";
 import type { SinkLineEncoder } from "./sink-encoding.ts";
 import { checkSourceRows } from "./source-rows.ts";
+import { checkStreams } from "./check-streams.ts";
 import { checkPartitionStructure, checkStructure, type StructureOptions } from "./structure.ts";
 import type { CheckReport, Finding, PartitionReport } from "./types.ts";
 
@@ -23,28 +25,9 @@ export interface StackCheckOptions extends StructureOptions {
   sourceRows?: boolean;
 }
 
-/** One finding per distinct refusal, with how many records got it. */
-function refusalFindings(refusals: readonly Refusal[]): Finding[] {
-  const groups = new Map<string, { refusal: Refusal; count: number }>();
-  for (const refusal of refusals) {
-    const id = `${refusal.status} ${refusal.errorCode} ${refusal.message}`;
-    const group = groups.get(id);
-    if (group) group.count++;
-    else groups.set(id, { refusal, count: 1 });
-  }
-  return [...groups.values()].map(({ refusal, count }) =>
-    finding(FindingCode.Refused, {
-      message:
-        `${count} ${refusal.topic === "" ? "call(s)" : "record(s)"} refused (${refusal.call}): HTTP ${refusal.status}` +
-        `${refusal.errorCode === null ? "" : `, error_code ${refusal.errorCode}`}: ${refusal.message}`,
-      where: `request ${refusal.requestId}`,
-    }),
-  );
-}
-
 /**
  * Every check of a running stack: for each topic and partition, what the gateway journal says clients were
- * told, the Kafka log, and the S3 objects, followed record by record.
+ * told, the Kafka log, and the S3 objects, followed record by record; then the same for each stream and shard.
  */
 export async function checkStack(options: StackCheckOptions): Promise<CheckReport> {
   const { info } = options;
@@ -122,12 +105,20 @@ export async function checkStack(options: StackCheckOptions): Promise<CheckRepor
         }),
       ),
     ];
-    const ok = [...partitions.flatMap((p) => p.findings), ...findings].every((f) => f.severity !== "error");
+    // A stack recorded by an older pinpipe (`pinpipe check` on it) has no streaming half to read.
+    const streams = info.kinesis ? await checkStreams({ info, journal, sourceRows: options.sourceRows }) : undefined;
+    if (streams) findings.push(...streams.findings);
+    const ok = [
+      ...partitions.flatMap((p) => p.findings),
+      ...(streams?.shards ?? []).flatMap((s) => s.findings),
+      ...findings,
+    ].every((f) => f.severity !== "error");
     return {
       ok,
       bucket: info.s3.bucket,
       prefix: `${topicsDir}/`,
       partitions,
+      ...(streams && { streams: streams.shards }),
       findings,
       ...(startMs === undefined
         ? {}

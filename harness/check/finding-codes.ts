@@ -26,6 +26,10 @@ export const FindingCode = {
   NoSourceRow: "NO_SOURCE_ROW",
   NotTheSourceRow: "NOT_THE_SOURCE_ROW",
   DatetimeForm: "DATETIME_FORM",
+  AckNotInStream: "ACK_NOT_IN_STREAM",
+  StreamDuplicate: "STREAM_DUPLICATE",
+  StreamOutOfOrder: "STREAM_OUT_OF_ORDER",
+  StreamBytesDiffer: "STREAM_BYTES_DIFFER",
   // `pinpipe run` turns its emulator diagnosis into a finding; the codes stay owned by the diagnosis.
   EmulatorHostNotServed: EmulatorDiagnosisCode.HostNotServed,
   EmulatorMissingModule: EmulatorDiagnosisCode.MissingModule,
@@ -108,7 +112,8 @@ export const FINDING_CODES: { readonly [Code in FindingCode]: FindingCodeInfo } 
   NOT_IN_KAFKA: { severity: "error", meaning: "S3 holds an offset the Kafka log does not: written by something else" },
   NOT_A_ROW: {
     severity: "warning",
-    meaning: "a value is not one source row with its numeric id (a list, a wrapper, renamed fields), as Spark expects",
+    meaning:
+      "a value is not one source row with its numeric id (a list, a wrapper, renamed fields, a JSON string holding it)",
   },
   NO_SOURCE_ROW: { severity: "error", meaning: "a value names a row id that its MySQL table does not have" },
   NOT_THE_SOURCE_ROW: {
@@ -118,6 +123,24 @@ export const FINDING_CODES: { readonly [Code in FindingCode]: FindingCodeInfo } 
   DATETIME_FORM: {
     severity: "warning",
     meaning: "datetimes were not sent as json.dumps(default=str) writes them; Spark's to_timestamp needs that pattern",
+  },
+  ACK_NOT_IN_STREAM: {
+    severity: "error",
+    meaning:
+      "the client was told a sequence number that its stream's shard does not hold: an acknowledged record was lost",
+  },
+  STREAM_DUPLICATE: {
+    severity: "error",
+    meaning: "an acknowledged record is in its stream more than once: read twice, or stored again under another number",
+  },
+  STREAM_OUT_OF_ORDER: {
+    severity: "error",
+    meaning:
+      "records of one partition key are in their shard in another order than the client was told they were stored",
+  },
+  STREAM_BYTES_DIFFER: {
+    severity: "error",
+    meaning: "a stream record's data or partition key is not what the gateway's mapping template sent; both are shown",
   },
   EMULATOR_HOST_NOT_SERVED: {
     severity: "error",

@@ -4,7 +4,7 @@ import { timelineLegend } from "./report-timeline-legend.ts";
 import { timelineSummary, timelineSvg } from "./report-timeline-svg.ts";
 import { timelineFrame, type TimelineFrame } from "./timeline-layout.ts";
 import { escapeMarkup as escape } from "./svg.ts";
-import type { CheckReport, EmulatorSummary, Finding, PartitionReport } from "./types.ts";
+import type { CheckReport, EmulatorSummary, Finding, PartitionReport, StreamShardReport } from "./types.ts";
 
 const MAX_ROWS = 500;
 
@@ -62,13 +62,41 @@ ${p.findings.length > 0 ? `<h3>Findings</h3><ul>${p.findings.slice(0, MAX_ROWS).
 </section>`;
 }
 
+const failedIn = (findings: readonly Finding[]): boolean => findings.some((f) => f.severity === "error");
+
+/** The streaming half beside the Kafka half: a row per stream and shard, then each shard's findings. */
+function streamsSection(shards: readonly StreamShardReport[]): string {
+  const rows = shards
+    .map(
+      (s) =>
+        `<tr><td>${escape(s.stream)}</td><td>${escape(s.shardId)}</td><td>${s.acknowledged}</td><td>${s.records}</td>` +
+        `<td class="${failedIn(s.findings) ? "error" : "ok"}">${failedIn(s.findings) ? "FAIL" : "ok"}</td></tr>`,
+    )
+    .join("");
+  const details = shards
+    .filter((s) => s.findings.length > 0)
+    .map(
+      (s) =>
+        `<h3 class="${failedIn(s.findings) ? "error" : "ok"}">${escape(s.stream)} / ${escape(s.shardId)}</h3>` +
+        `<ul>${s.findings.slice(0, MAX_ROWS).map(findingRow).join("")}</ul>` +
+        (s.findings.length > MAX_ROWS ? `<p>… ${s.findings.length - MAX_ROWS} more</p>` : ""),
+    )
+    .join("\n");
+  return `<section><h2>Kinesis streams</h2>
+<table><tr><th>stream</th><th>shard</th><th>acked</th><th>in stream</th><th>result</th></tr>${rows}</table>
+${details}
+</section>`;
+}
+
 /**
- * The report as one self-contained HTML page (inline SVG, no script, nothing fetched): per-partition counts, a
- * picture of the run, findings side by side, timeline, objects.
+ * The report as one self-contained HTML page (inline SVG, no script, nothing fetched): per-partition counts (and
+ * per stream shard), a picture of the run, findings side by side, timeline, objects.
  */
 export function reportHtml(report: CheckReport, generatedAt = new Date()): string {
   const frame = timelineFrame(report);
   const pictured = report.partitions.some((p) => p.activity);
+  const streams = report.streams ?? [];
+  const passed = streams.length > 0 ? "Every partition and shard checks out" : "Every partition checks out";
   const rows = report.partitions
     .map((p) => {
       const failed = p.findings.some((f) => f.severity === "error");
@@ -85,9 +113,10 @@ padding:.4em;white-space:pre-wrap;word-break:break-all;margin:.2em 0}code{font-s
 figure{margin:.5em 0}svg.timeline{width:100%;max-width:960px;height:auto}figcaption,.legend{font-size:.85em;color:#444}
 .legend svg{vertical-align:middle}
 </style></head><body>
-<h1 class="${report.ok ? "ok" : "error"}">${report.ok ? "Every partition checks out" : "Some checks failed"}</h1>
+<h1 class="${report.ok ? "ok" : "error"}">${report.ok ? passed : "Some checks failed"}</h1>
 <p>s3://${escape(report.bucket)}/${escape(report.prefix)} · ${escape(generatedAt.toISOString())}</p>
 <table><tr><th>topic</th><th>partition</th><th>objects</th><th>records</th><th>kafka</th><th>acked</th><th>pending</th><th>result</th></tr>${rows}</table>
+${streams.length > 0 ? streamsSection(streams) : ""}
 ${report.emulator ? emulatorSection(report.emulator, !report.ok) : ""}
 ${report.replay ? `<section><h2>Replay</h2><pre>${escape(replayLines(report.replay).join("\n"))}</pre></section>` : ""}
 ${report.findings.length > 0 ? `<h2>Other findings</h2><ul>${report.findings.map(findingRow).join("")}</ul>` : ""}

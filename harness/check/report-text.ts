@@ -1,4 +1,4 @@
-import type { CheckReport, EmulatorSummary, Finding, ReplaySummary } from "./types.ts";
+import type { CheckReport, EmulatorSummary, Finding, ReplaySummary, StreamShardReport } from "./types.ts";
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
@@ -51,7 +51,34 @@ export function replayLines(replay: ReplaySummary): string[] {
 
 const MAX_FINDINGS_PER_PARTITION = 10;
 
-/** The report for a terminal: one row per partition, then what was found, the first few of each partition. */
+function result(findings: readonly Finding[]): string {
+  return findings.some((f) => f.severity === "error") ? "FAIL" : findings.length > 0 ? "ok (warnings)" : "ok";
+}
+
+/** The first few findings of a partition or a shard, each with its scope. */
+function scopedFindings(findings: readonly Finding[], scope: string): string[] {
+  const lines = findings.slice(0, MAX_FINDINGS_PER_PARTITION).map((f) => describeFinding(f, `${scope} `));
+  if (findings.length > MAX_FINDINGS_PER_PARTITION) {
+    lines.push(`  … and ${findings.length - MAX_FINDINGS_PER_PARTITION} more in ${scope} (--json has all)`);
+  }
+  return lines;
+}
+
+/** The streaming half beside the Kafka half: one row per stream and shard. */
+function streamLines(shards: readonly StreamShardReport[]): string[] {
+  return [
+    "kinesis streams",
+    table([
+      ["stream", "shard", "acked", "in stream", "result"],
+      ...shards.map((s) => [s.stream, s.shardId, String(s.acknowledged), String(s.records), result(s.findings)]),
+    ]),
+  ];
+}
+
+/**
+ * The report for a terminal: one row per partition (and per stream shard, when the streaming half was used), then
+ * what was found, the first few of each.
+ */
 export function reportText(report: CheckReport): string {
   const dash = (n: number | undefined): string => (n === undefined ? "-" : String(n));
   const rows = [
@@ -64,28 +91,26 @@ export function reportText(report: CheckReport): string {
       dash(p.kafkaRecords),
       dash(p.acknowledged),
       dash(p.pending),
-      p.findings.some((f) => f.severity === "error") ? "FAIL" : p.findings.length > 0 ? "ok (warnings)" : "ok",
+      result(p.findings),
     ]),
   ];
+  const streams = report.streams ?? [];
+  // A run of the streaming half alone has no partition: that is no finding, and an empty table says nothing.
+  const streamsOnly = report.partitions.length === 0 && streams.length > 0;
   const lines = [
     ...(report.emulator ? [...emulatorLines(report.emulator, !report.ok), ""] : []),
     ...(report.replay ? [...replayLines(report.replay), ""] : []),
-    `s3://${report.bucket}/${report.prefix}`,
-    table(rows),
+    `s3://${report.bucket}/${report.prefix}${streamsOnly ? ": no partition has objects under this prefix" : ""}`,
+    ...(streamsOnly ? [] : [table(rows)]),
+    ...(streams.length > 0 ? ["", ...streamLines(streams)] : []),
   ];
   const details: string[] = [];
-  for (const p of report.partitions) {
-    const scope = `${p.topic}/${p.partition} `;
-    details.push(...p.findings.slice(0, MAX_FINDINGS_PER_PARTITION).map((f) => describeFinding(f, scope)));
-    if (p.findings.length > MAX_FINDINGS_PER_PARTITION) {
-      details.push(
-        `  … and ${p.findings.length - MAX_FINDINGS_PER_PARTITION} more in ${scope.trim()} (--json has all)`,
-      );
-    }
-  }
+  for (const p of report.partitions) details.push(...scopedFindings(p.findings, `${p.topic}/${p.partition}`));
+  for (const s of streams) details.push(...scopedFindings(s.findings, `${s.stream}/${s.shardId}`));
   details.push(...report.findings.map((f) => describeFinding(f, "")));
-  if (report.partitions.length === 0) details.push("  ! no partition has objects under this prefix");
+  if (report.partitions.length === 0 && !streamsOnly) details.push("  ! no partition has objects under this prefix");
   if (details.length > 0) lines.push("", ...details);
-  lines.push("", report.ok ? "every partition checks out" : "some checks failed");
+  const passed = streams.length > 0 ? "every partition and shard checks out" : "every partition checks out";
+  lines.push("", report.ok ? passed : "some checks failed");
   return `${lines.join("\n")}\n`;
 }

@@ -1,4 +1,4 @@
-import mysql, { type RowDataPacket } from "mysql2/promise";
+import mysql, { type Connection, type RowDataPacket } from "mysql2/promise";
 import type { StackInfo } from "../stack-info.ts";
 import type { Ack } from "./acks.ts";
 import { finding, FindingCode } from "./finding-codes.ts";
@@ -34,30 +34,72 @@ function compareField(sent: unknown, source: unknown): { ok: boolean; form?: str
   return { ok: sent === source };
 }
 
+/** A value a client sent, and where the report finds it (an offset, a sequence number). */
+export interface SentValue {
+  value: unknown;
+  where: string;
+}
+
+/** The table kind a topic (`<uid>.pin`) or a stream (`streaming-<uid>-pin`) takes its rows from. */
+export function sourceKind(name: string): string | undefined {
+  return /(?:^|[.-])(pin|geo|user)$/.exec(name)?.[1];
+}
+
+/** Why a value is not a row, in words that point at the likely mistake. */
+function notARowMessage(value: unknown, source: { table: string; key: string }): string {
+  if (typeof value === "string") {
+    let inner: unknown;
+    try {
+      inner = JSON.parse(value);
+    } catch {
+      inner = undefined;
+    }
+    if (typeof inner === "object" && inner !== null && !Array.isArray(inner)) {
+      return (
+        `the value is a JSON string that holds a ${source.table} row: it was encoded twice (json.dumps of the row, ` +
+        "then of the body); send the row itself"
+      );
+    }
+  }
+  return `the value is not one ${source.table} row with a numeric \`${source.key}\` (a list, a wrapper or renamed fields?)`;
+}
+
 /**
  * Checks that each acknowledged record is a row of the source table, unchanged, and notes how datetimes were
  * written, since the downstream Spark code parses only the forms it was written for.
  */
 export async function checkSourceRows(db: StackInfo["mysql"], topic: string, acks: readonly Ack[]): Promise<Finding[]> {
-  const source = SOURCES[topic.split(".").pop() ?? ""];
-  if (!source || acks.length === 0) return [];
+  return checkSourceValues(
+    db,
+    sourceKind(topic),
+    acks.map((ack) => ({ value: ack.value, where: `offset ${ack.offset}` })),
+  );
+}
+
+/**
+ * The same for any values of one table kind (`pin`, `geo`, `user`): the Kafka half's record values and the
+ * streaming half's record data are held to their rows alike.
+ */
+export async function checkSourceValues(
+  db: StackInfo["mysql"],
+  kind: string | undefined,
+  sent: readonly SentValue[],
+): Promise<Finding[]> {
+  const source = kind === undefined ? undefined : SOURCES[kind];
+  if (!source || sent.length === 0) return [];
   const findings: Finding[] = [];
-  const connection = await mysql.createConnection({ ...db, dateStrings: true, supportBigNumbers: true });
+  // Opened at the first row to look up: values that are no row at all need no database.
+  let connection: Connection | undefined;
   try {
     const forms = new Set<string>();
-    for (const ack of acks) {
-      const where = `offset ${ack.offset}`;
-      const value = ack.value as Record<string, unknown> | null;
+    for (const { value: sentValue, where } of sent) {
+      const value = sentValue as Record<string, unknown> | null;
       const id = value && typeof value === "object" && !Array.isArray(value) ? value[source.key] : undefined;
       if (typeof id !== "number") {
-        findings.push(
-          finding(FindingCode.NotARow, {
-            message: `the value is not one ${source.table} row with a numeric \`${source.key}\` (a list, a wrapper or renamed fields?)`,
-            where,
-          }),
-        );
+        findings.push(finding(FindingCode.NotARow, { message: notARowMessage(sentValue, source), where }));
         continue;
       }
+      connection ??= await mysql.createConnection({ ...db, dateStrings: true, supportBigNumbers: true });
       const [rows] = await connection.query<RowDataPacket[]>(
         `SELECT * FROM \`${source.table}\` WHERE \`${source.key}\` = ? LIMIT 1`,
         [id],
@@ -92,7 +134,7 @@ export async function checkSourceRows(db: StackInfo["mysql"], topic: string, ack
       }
     }
   } finally {
-    await connection.end();
+    await connection?.end();
   }
   return findings;
 }

@@ -96,11 +96,27 @@ export interface PartitionActivity {
   delayMs?: { median: number; max: number };
 }
 
+/** One shard of one of the user's streams: the streaming half's counterpart of a partition's report. */
+export interface StreamShardReport {
+  stream: string;
+  shardId: string;
+  /** Records the client was told were stored in this shard (a sequence number came back through the gateway). */
+  acknowledged: number;
+  /** Records read back from the shard through the Kinesis API. */
+  records: number;
+  findings: Finding[];
+}
+
 export interface CheckReport {
   ok: boolean;
   bucket: string;
   prefix: string;
   partitions: PartitionReport[];
+  /**
+   * The streaming half, shard by shard; absent when nothing was put to a stream and the streams hold nothing.
+   * Its findings count towards `ok` as the partitions' do.
+   */
+  streams?: StreamShardReport[];
   /** Findings that belong to no partition (keys the sink would never write, say). */
   findings: Finding[];
   /** The zero of every time in the partitions' `activity` (ISO): the first call or object seen. */

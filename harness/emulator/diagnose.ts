@@ -153,7 +153,10 @@ function failedOrSilent(facts: DiagnosisFacts): EmulatorDiagnosis | undefined {
     return {
       code: EmulatorDiagnosisCode.NothingArrived,
       cause: `no request reached the gateway in ${(run.durationMs / 1000).toFixed(1)} s of the emulator's run`,
-      fix: "check that the script posts to its invoke URL (…/<stage>/topics/<user id>.pin) and does not wait for input",
+      // Either half counts: a script of the streaming half alone calls only /streams.
+      fix:
+        "check that the script posts to its invoke URL (…/<stage>/topics/<user id>.pin, or …/<stage>/streams/" +
+        "streaming-<user id>-pin/record) and does not wait for input",
     };
   }
   return undefined;

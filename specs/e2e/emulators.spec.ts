@@ -23,7 +23,41 @@ const PASSING = [
   { folder: "sqlalchemy2", command: "python3 batch_emulation.py", stage: "test", userId: "9d5e7f1a3b60" },
 ];
 
+/**
+ * The streaming half's folders: the records they put must be in the streams, shard by shard. `topics`: whether the
+ * script also posts to the topics; `rowFinding`: the one finding every stream record gets, if any.
+ */
+const STREAMING = [
+  {
+    folder: "stream-only",
+    command: "python3 user_posting_emulation_streaming.py",
+    stage: "dev",
+    userId: "c3e5a7b9d1f4",
+    topics: false,
+    rowFinding: undefined,
+  },
+  {
+    folder: "batch-and-stream",
+    command: "python3 user_posting_emulation.py",
+    stage: "prod",
+    userId: "d4f6b8c0e2a5",
+    topics: true,
+    rowFinding: undefined,
+  },
+  {
+    // Data holds the row as a JSON string: the Kafka half's rule for a double-encoded value, a warning.
+    folder: "stream-data-string",
+    command: "python3 kinesis_emulation.py",
+    stage: "test",
+    userId: "e5a7c9d1f3b6",
+    topics: false,
+    rowFinding: "NOT_A_ROW",
+  },
+] as const;
+
 const RECORDS = 9;
+
+const sum = (counts: Array<number | undefined>): number => counts.reduce<number>((total, n) => total + (n ?? 0), 0);
 
 // Two runs at a time (the own-stacks project's maxConcurrency): each is a stack of its own on free ports, in a folder
 // of its own, and most of a run is waiting on a JVM, the emulator or the sink.
@@ -64,6 +98,61 @@ describe.concurrent(
         expect(report.partitions.reduce((sum, p) => sum + (p.acknowledged ?? 0), 0)).toBeGreaterThanOrEqual(RECORDS);
         for (const partition of report.partitions) {
           // Warnings stay: an isoformat() datetime is worth a note about Spark's to_timestamp, not a failure.
+          expect(partition.findings.filter((f) => f.severity === "error")).toEqual([]);
+          expect(partition).toMatchObject({ pending: 0, objects: partition.acknowledged });
+        }
+        expect(fingerprint(dir)).toEqual(before);
+        expect(await processesLeftIn(dir)).toEqual([]);
+      }, 240_000);
+    }
+
+    for (const { folder, command, stage, userId, topics, rowFinding } of STREAMING) {
+      it(`${folder}: \`${command}\` passes, its records are in the streams shard by shard, the folder stays as it was`, async () => {
+        const dir = join(EMULATORS, folder);
+        const before = fingerprint(dir);
+        const { code, stdout, stderr } = await pinpipe(
+          ["run", "--emulator", command, "--records", String(RECORDS), "--json"],
+          dir,
+        );
+        const report = JSON.parse(stdout) as CheckReport;
+        expect({ code, ok: report.ok, findings: report.findings, emulator: report.emulator }, stderr).toMatchObject({
+          code: 0,
+          ok: true,
+          findings: [],
+        });
+        expect(report.emulator?.found).toEqual(
+          expect.arrayContaining([
+            expect.stringMatching(new RegExp(`^stage ${stage} \\(from `)),
+            expect.stringMatching(new RegExp(`^user id ${userId} \\(from `)),
+          ]),
+        );
+        // --records counts both halves: the emulator stopped at 9 records accepted, wherever they went.
+        expect(report.emulator).toMatchObject({ stoppedBy: "records" });
+        const shards = report.streams ?? [];
+        expect(shards.map((s) => s.stream)).toEqual([
+          `streaming-${userId}-pin`,
+          `streaming-${userId}-geo`,
+          `streaming-${userId}-user`,
+        ]);
+        const streamAcks = sum(shards.map((s) => s.acknowledged));
+        const topicAcks = sum(report.partitions.map((p) => p.acknowledged));
+        expect(streamAcks + topicAcks).toBeGreaterThanOrEqual(RECORDS);
+        expect(streamAcks).toBeGreaterThan(0);
+        for (const shard of shards) {
+          expect(shard.acknowledged, shard.stream).toBeGreaterThan(0);
+          // Each stream is new with the stack: it holds exactly what its clients were told it stored.
+          expect(shard.records, shard.stream).toBe(shard.acknowledged);
+          if (rowFinding === undefined) expect(shard.findings, shard.stream).toEqual([]);
+          else {
+            expect(
+              shard.findings.map((f) => [f.code, f.severity]),
+              shard.stream,
+            ).toEqual(Array.from({ length: shard.acknowledged }, () => [rowFinding, "warning"]));
+          }
+        }
+        if (topics) expect(topicAcks).toBeGreaterThan(0);
+        else expect(report.partitions.every((p) => p.records === 0 && !p.acknowledged)).toBe(true);
+        for (const partition of report.partitions) {
           expect(partition.findings.filter((f) => f.severity === "error")).toEqual([]);
           expect(partition).toMatchObject({ pending: 0, objects: partition.acknowledged });
         }
