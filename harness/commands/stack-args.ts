@@ -19,6 +19,12 @@ export const STACK_OPTIONS = {
   },
   stage: { type: "string", value: "NAME", defaultText: "prod", help: "the API Gateway stage the invoke URL names" },
   partitions: { type: "string", value: "N", defaultText: "1", help: "partitions of each of the three topics" },
+  "kinesis-shards": {
+    type: "string",
+    value: "N",
+    defaultText: "1",
+    help: "shards of each of the three Kinesis streams (streaming-<user id>-pin, -geo, -user)",
+  },
   connector: {
     type: "string",
     value: "FILE",
@@ -47,6 +53,7 @@ export function stackOptionsFromArgs(values: StackArgValues): StackOptions {
     userId: values["user-id"],
     stage: values.stage,
     partitions: positiveInteger(values.partitions, "--partitions"),
+    kinesisShards: positiveInteger(values["kinesis-shards"], "--kinesis-shards"),
     connectorFile: values.connector,
     fixtures: {
       seed: integerAtLeast(0, values["fixture-seed"], "--fixture-seed"),
