@@ -61,18 +61,27 @@ function isTransient(error: unknown): boolean {
   return TRANSIENT_NAMES.has(root.name ?? "") || TRANSIENT_TYPES.has(root.type ?? "");
 }
 
+// Module-level, not closures inside the size check: a function made per record costs more than the check itself.
+function varint(n: number): number {
+  let v = ((n << 1) ^ (n >> 31)) >>> 0;
+  let bytes = 1;
+  while ((v & 0xffffff80) !== 0) {
+    bytes++;
+    v >>>= 7;
+  }
+  return bytes;
+}
+
+function part(b: Buffer | null): number {
+  return b === null ? 1 : varint(b.length) + b.length;
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
 /** `DefaultRecord.recordSizeUpperBound` + batch overhead, as the Java producer's size check computes it. */
 export function serializedSizeUpperBound(record: OutgoingRecord): number {
-  const varint = (n: number): number => {
-    let v = ((n << 1) ^ (n >> 31)) >>> 0;
-    let bytes = 1;
-    while ((v & 0xffffff80) !== 0) {
-      bytes++;
-      v >>>= 7;
-    }
-    return bytes;
-  };
-  const part = (b: Buffer | null): number => (b === null ? 1 : varint(b.length) + b.length);
   let size = 61 + 21 + part(record.key) + part(record.value);
   const headers = record.headers ?? [];
   size += varint(headers.length);
@@ -154,9 +163,7 @@ export class RestProducer {
     // no wait, so the records of a request still reach the queue in the same tick and are sent together.
     const results: Array<Promise<RecordResult> | RecordResult> = [];
     for (const record of records) {
-      const info = await this.metadata
-        .await(topic, record.partition)
-        .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      const info = await this.metadata.await(topic, record.partition).catch(asError);
       results.push(this.produceOne(topic, record, info));
     }
     return Promise.all(results);

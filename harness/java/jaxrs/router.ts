@@ -32,6 +32,7 @@ interface Compiled<R> {
   ints: Set<string>;
 }
 
+const RECENT_PATHS = 256;
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 
@@ -53,13 +54,25 @@ function compile<R extends ResourceMethod>(route: R): Compiled<R> {
  */
 export class JaxRsRouter<R extends ResourceMethod> {
   private readonly compiled: Compiled<R>[];
+  /** Matches of recent paths: a client posts to the same few topics again and again, so most requests hit. */
+  private readonly recent = new Map<string, PathMatch<R>[]>();
+  private readonly recentSelections = new Map<string, Selection<R>>();
 
   constructor(routes: readonly R[]) {
     this.compiled = routes.map(compile);
   }
 
-  /** Every resource method whose path matches, with decoded parameters. */
+  /** Every resource method whose path matches, with decoded parameters (shared: callers must not change them). */
   match(path: string): PathMatch<R>[] {
+    const known = this.recent.get(path);
+    if (known) return known;
+    const found = this.matchAll(path);
+    if (this.recent.size >= RECENT_PATHS) this.recent.delete(this.recent.keys().next().value as string);
+    this.recent.set(path, found);
+    return found;
+  }
+
+  private matchAll(path: string): PathMatch<R>[] {
     const out: PathMatch<R>[] = [];
     for (const c of this.compiled) {
       const m = c.regex.exec(path);
@@ -87,6 +100,19 @@ export class JaxRsRouter<R extends ResourceMethod> {
   }
 
   select(request: { method: string; path: string; contentType?: string; accept?: string }): Selection<R> {
+    // Clients repeat the same few requests (a topic, its content type, their Accept): most selections are known.
+    const key = `${request.method}\u0000${request.path}\u0000${request.contentType ?? ""}\u0000${request.accept ?? ""}`;
+    const known = this.recentSelections.get(key);
+    if (known) return known;
+    const selected = this.selectAnew(request);
+    if (this.recentSelections.size >= RECENT_PATHS) {
+      this.recentSelections.delete(this.recentSelections.keys().next().value as string);
+    }
+    this.recentSelections.set(key, selected);
+    return selected;
+  }
+
+  private selectAnew(request: { method: string; path: string; contentType?: string; accept?: string }): Selection<R> {
     const matches = this.match(request.path);
     if (matches.length === 0) return { kind: "not-found" };
     const method = request.method.toUpperCase();
