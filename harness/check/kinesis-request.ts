@@ -25,9 +25,8 @@ function template(action: PutAction): CompiledTemplate {
   return found;
 }
 
-function bodyOf(entry: JournalEntry): Buffer | undefined {
-  const { body } = entry.request;
-  // A body the journal kept only in part cannot be rendered again as the gateway rendered it.
+function bodyOf(body: JournalEntry["request"]["body"]): Buffer | undefined {
+  // A body the journal kept only in part cannot be read, nor rendered again as the gateway rendered it.
   if (body.truncated) return undefined;
   if (body.text !== undefined) return Buffer.from(body.text, "utf8");
   if (body.base64 !== undefined) return Buffer.from(body.base64, "base64");
@@ -70,19 +69,24 @@ function record(value: unknown): SentRecord | undefined {
 }
 
 /**
- * What the gateway sent Kinesis for one journalled PutRecord or PutRecords call, record by record, rendered again
- * with the gateway's own templates (the journal keeps the client's side of an AWS integration call, not the
- * service request). Undefined where that cannot be known: a cut body, a template that failed, a body that is not
- * the action's JSON.
+ * What the gateway sent Kinesis for one journalled PutRecord or PutRecords call, record by record: the service
+ * request the journal keeps, whatever templates made it (a journal written before the gateway kept it is rendered
+ * again with the tutorial's templates). Undefined where that cannot be known: a cut body, a template that failed,
+ * a body that is not the action's JSON.
  */
 export function sentToKinesis(
   entry: JournalEntry,
   action: PutAction,
   stream: string,
 ): Array<SentRecord | undefined> | undefined {
-  const body = bodyOf(entry);
-  if (body === undefined) return undefined;
-  const text = kinesisBody(entry, action, stream, body);
+  let text: string | undefined;
+  if (entry.integration?.body) {
+    text = bodyOf(entry.integration.body)?.toString("utf8");
+  } else {
+    const body = bodyOf(entry.request.body);
+    if (body === undefined) return undefined;
+    text = kinesisBody(entry, action, stream, body);
+  }
   if (text === undefined) return undefined;
   let parsed: unknown;
   try {

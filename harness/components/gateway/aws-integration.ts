@@ -30,6 +30,8 @@ export interface AwsUpstreamRecord {
   method: string;
   url: string;
   headers: HeaderPair[];
+  /** The service request's body, once the request template made it. */
+  body?: Buffer;
   outcome: UpstreamOutcome;
 }
 
@@ -167,7 +169,7 @@ export async function callAwsIntegration(
   }
 
   const headers = serviceHeaders(prepared, endpoint, request, body.length);
-  const sent = { ...record, headers };
+  const sent = { ...record, headers, body };
   const outcome = await client.send({
     origin: new URL(endpoint).origin,
     path,

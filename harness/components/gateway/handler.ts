@@ -81,7 +81,8 @@ interface Outcome {
   headers: HeaderPair[];
   route?: RouteMatch;
   error?: GatewayError;
-  upstream?: { method: string; url: string; headers: HeaderPair[]; outcome: UpstreamOutcome };
+  /** `body`: what an AWS integration sent the service (its request template's output), for the journal. */
+  upstream?: { method: string; url: string; headers: HeaderPair[]; body?: Buffer; outcome: UpstreamOutcome };
   apiKey?: string;
   fault?: JournalFault;
 }
@@ -406,6 +407,7 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
             method: upstream.method,
             url: upstream.url,
             headers: upstream.headers,
+            ...(upstream.body && { body: journalBody(upstream.body, limit) }),
             status: upstreamOutcome?.ok ? upstreamOutcome.status : null,
             latencyMs: upstreamOutcome?.latencyMs ?? 0,
             error: upstreamOutcome?.ok === false ? upstreamOutcome.detail : null,

@@ -45,6 +45,11 @@ export interface JournalEntry {
     method: string;
     url: string;
     headers: HeaderPair[];
+    /**
+     * What an AWS service integration sent the service: its request template's output, which a check compares with
+     * what the service stored. Absent for HTTP proxy integrations, which send the client's body unchanged.
+     */
+    body?: JournalBody;
     status: number | null;
     latencyMs: number;
     error: string | null;
