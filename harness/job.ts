@@ -153,6 +153,7 @@ export async function runJob(options: JobOptions = {}): Promise<JobResult> {
       stage: stack.gateway.stage,
       pinned: { stage: options.stage !== undefined, userId: options.userId !== undefined },
       topics: stack.info.topics,
+      streams: stack.info.kinesis.streams,
       rows: options.fixtures === false ? 0 : (options.fixtures?.rows ?? DEFAULT_ROWS),
       checksFailed: !report.ok,
     });

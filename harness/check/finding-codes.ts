@@ -38,6 +38,8 @@ export const FindingCode = {
   EmulatorUnknownTopic: EmulatorDiagnosisCode.UnknownTopic,
   EmulatorUnsupportedMediaType: EmulatorDiagnosisCode.UnsupportedMediaType,
   EmulatorNothingArrived: EmulatorDiagnosisCode.NothingArrived,
+  EmulatorUnknownStream: EmulatorDiagnosisCode.UnknownStream,
+  EmulatorStalled: EmulatorDiagnosisCode.Stalled,
   EmulatorFailed: EmulatorDiagnosisCode.Failed,
 } as const;
 
@@ -165,6 +167,14 @@ export const FINDING_CODES: { readonly [Code in FindingCode]: FindingCodeInfo } 
   EMULATOR_UNSUPPORTED_MEDIA_TYPE: {
     severity: "error",
     meaning: "the REST proxy refused the emulator's Content-Type with 415; send application/vnd.kafka.json.v2+json",
+  },
+  EMULATOR_UNKNOWN_STREAM: {
+    severity: "error",
+    meaning: "the emulator puts records to a Kinesis stream that does not exist; pass --user-id or fix the stream name",
+  },
+  EMULATOR_STALLED: {
+    severity: "error",
+    meaning: "no record was accepted for a minute while the emulator kept running, so pinpipe stopped it",
   },
   EMULATOR_NOTHING_ARRIVED: {
     severity: "error",

@@ -152,7 +152,7 @@ export interface EmulatorSummary {
   command: string;
   /** The folder it ran in. */
   cwd: string;
-  stoppedBy: "records" | "duration" | "exited";
+  stoppedBy: "records" | "duration" | "stalled" | "exited";
   /** What ended it once asked: it had exited already, Enter, SIGINT, SIGTERM or SIGKILL. */
   stopStep: string;
   exitCode: number | null;

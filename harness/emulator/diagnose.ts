@@ -1,5 +1,5 @@
 import type { JournalEntry } from "../components/gateway/journal.ts";
-import type { EmulatorRunResult } from "./run.ts";
+import { STALL_SECONDS, type EmulatorRunResult } from "./run.ts";
 
 /** Stable codes of the emulator diagnoses, for scripts that read the JSON report. */
 export const EmulatorDiagnosisCode = {
@@ -8,8 +8,10 @@ export const EmulatorDiagnosisCode = {
   EmptyResult: "EMULATOR_EMPTY_RESULT",
   UnknownStage: "EMULATOR_UNKNOWN_STAGE",
   UnknownTopic: "EMULATOR_UNKNOWN_TOPIC",
+  UnknownStream: "EMULATOR_UNKNOWN_STREAM",
   UnsupportedMediaType: "EMULATOR_UNSUPPORTED_MEDIA_TYPE",
   NothingArrived: "EMULATOR_NOTHING_ARRIVED",
+  Stalled: "EMULATOR_STALLED",
   Failed: "EMULATOR_FAILED",
 } as const;
 
@@ -30,6 +32,8 @@ export interface DiagnosisFacts {
   /** Whether the stage and user id were pinned by flags rather than found in the script's folder. */
   pinned: { stage: boolean; userId: boolean };
   topics: readonly string[];
+  /** The stack's Kinesis streams; without them no stream is called unknown. */
+  streams?: readonly string[];
   /** Rows per table in MySQL. */
   rows?: number;
   /** Whether the partition checks found something wrong (a refused record, say) that is to be explained. */
@@ -126,6 +130,36 @@ function unknownTopic(facts: DiagnosisFacts): EmulatorDiagnosis | undefined {
   return undefined;
 }
 
+const STREAM_PUT = /^\/[^/]+\/streams\/([^/?]+)\/records?(?:\?|$)/;
+
+/**
+ * A PUT to a stream the stack does not have: API Gateway's default integration response passes Kinesis's
+ * ResourceNotFoundException back with 200, so the emulator sees success unless it reads the body.
+ */
+function unknownStream(facts: DiagnosisFacts): EmulatorDiagnosis | undefined {
+  if (!facts.streams) return undefined;
+  for (const entry of facts.journal) {
+    const stream = entry.method === "PUT" ? STREAM_PUT.exec(entry.url)?.[1] : undefined;
+    if (stream === undefined) continue;
+    const name = decodeURIComponent(stream);
+    if (facts.streams.includes(name) || !entry.response.body.text?.includes("ResourceNotFoundException")) continue;
+    const user = /^streaming-([0-9a-f]{12})-(pin|geo|user)$/.exec(name)?.[1];
+    return {
+      code: EmulatorDiagnosisCode.UnknownStream,
+      cause:
+        `the emulator puts records to stream ${name}, which does not exist (Kinesis's ResourceNotFoundException, ` +
+        `passed back with 200 as API Gateway's default integration response does); the streams are ` +
+        facts.streams.join(", "),
+      fix: user
+        ? facts.pinned.userId
+          ? `drop --user-id to use the id the script puts to (${user}), or correct the script`
+          : `pass --user-id ${user}`
+        : "correct the stream name in the script: the course's streams are streaming-<user id>-pin, -geo and -user",
+    };
+  }
+  return undefined;
+}
+
 function unsupportedMediaType(facts: DiagnosisFacts): EmulatorDiagnosis | undefined {
   const refused = facts.journal.find((entry) => entry.status === 415);
   if (!refused) return undefined;
@@ -149,6 +183,15 @@ function failedOrSilent(facts: DiagnosisFacts): EmulatorDiagnosis | undefined {
       fix: `see the last lines of its output below, or all of it in ${run.logFile}`,
     };
   }
+  if (run.stoppedBy === "stalled") {
+    return {
+      code: EmulatorDiagnosisCode.Stalled,
+      cause:
+        `no record was accepted for ${STALL_SECONDS} s while the emulator kept running, after ` +
+        `${run.accepted ?? 0} accepted records, so pinpipe stopped it`,
+      fix: "see the gateway's answers in the report and the journal, and the emulator's output below",
+    };
+  }
   if (facts.journal.length === 0) {
     return {
       code: EmulatorDiagnosisCode.NothingArrived,
@@ -170,6 +213,7 @@ export function diagnoseEmulator(facts: DiagnosisFacts): EmulatorDiagnosis | und
   const troubled =
     facts.checksFailed === true ||
     (facts.run.stoppedBy === "exited" && facts.run.exitCode !== 0) ||
+    facts.run.stoppedBy === "stalled" ||
     (facts.run.accepted ?? 0) === 0 ||
     facts.journal.some((entry) => entry.status >= 400);
   if (!troubled) return undefined;
@@ -178,6 +222,7 @@ export function diagnoseEmulator(facts: DiagnosisFacts): EmulatorDiagnosis | und
     missingModule,
     unknownStage,
     unknownTopic,
+    unknownStream,
     unsupportedMediaType,
     emptyResult,
     failedOrSilent,

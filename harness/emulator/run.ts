@@ -38,6 +38,8 @@ export interface EmulatorRunOptions {
   records?: number;
   /** Stop after this many seconds. */
   durationS?: number;
+  /** With `records` and no `durationS`: stop once no record was accepted for this long (default STALL_SECONDS). */
+  stallS?: number;
   /** Polled while the emulator runs: the number of records accepted so far; default from `stack.acks()`. */
   acceptedRecords?: () => Promise<number> | number;
   /** More requirements files for the emulator's virtualenv. */
@@ -55,7 +57,14 @@ export interface EmulatorRunOptions {
 
 const TAIL_LINES = 20;
 
-export type StopReason = "records" | "duration" | "exited";
+export type StopReason = "records" | "duration" | "stalled" | "exited";
+
+/**
+ * A run that waits for a record count stops once no record was accepted for this long while the emulator kept
+ * running: every call refused or timing out (a wrong topic answers only after API Gateway's 29 s) would otherwise
+ * keep the run going for ever.
+ */
+export const STALL_SECONDS = 60;
 
 export interface EmulatorRunResult {
   stoppedBy: StopReason;
@@ -151,14 +160,24 @@ export async function runEmulator(options: EmulatorRunOptions): Promise<Emulator
     let stoppedBy: StopReason = "exited";
     let accepted: number | undefined;
     const deadline = options.durationS === undefined ? Infinity : started + options.durationS * 1000;
+    const stallMs = (options.stallS ?? STALL_SECONDS) * 1000;
+    let progressAt = Date.now();
     while (emulator.running) {
+      const before = accepted;
       if (acceptedRecords) accepted = await acceptedRecords();
+      if (accepted !== before) progressAt = Date.now();
       if (options.records !== undefined && accepted !== undefined && accepted >= options.records) {
         stoppedBy = "records";
         break;
       }
       if (Date.now() >= deadline) {
         stoppedBy = "duration";
+        break;
+      }
+      // Only a run that waits for a count can stall: a run of given seconds ends at its time anyway.
+      const waitsForCount = acceptedRecords !== undefined && options.records !== undefined;
+      if (waitsForCount && options.durationS === undefined && Date.now() - progressAt >= stallMs) {
+        stoppedBy = "stalled";
         break;
       }
       await Promise.race([emulator.exited, delay(100)]);

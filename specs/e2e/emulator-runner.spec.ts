@@ -97,5 +97,10 @@ describe("emulator runner", () => {
     const counted = await run(dir, { records: 5, acceptedRecords: () => ++accepted });
     expect(counted).toMatchObject({ stoppedBy: "records" });
     expect(counted.accepted).toBeGreaterThanOrEqual(5);
+
+    // Three accepted, then none: every later call refused, as with a topic that does not exist.
+    let stuck = 0;
+    const stalled = await run(dir, { records: 5, stallS: 1, acceptedRecords: () => Math.min(3, ++stuck) });
+    expect(stalled).toMatchObject({ stoppedBy: "stalled", accepted: 3 });
   }, 120_000);
 });

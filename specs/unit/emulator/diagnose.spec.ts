@@ -96,6 +96,42 @@ describe("the one-line cause of a failed emulator run", () => {
     );
   });
 
+  it("names a stream that does not exist, though API Gateway answered the PUT with 200", () => {
+    const streams = ["streaming-0a1b2c3d4e5f-pin", "streaming-0a1b2c3d4e5f-geo", "streaming-0a1b2c3d4e5f-user"];
+    const refused = exchange(
+      "PUT",
+      "/prod/streams/streaming-9f8e7d6c5b4a-pin/record",
+      200,
+      "/streams/{stream-name}/record",
+    );
+    refused.response.body.text =
+      '{"__type":"ResourceNotFoundException","message":"Stream streaming-9f8e7d6c5b4a-pin under account 123456789012 not found."}';
+    const running = run({ stoppedBy: "stalled", exitCode: null, accepted: 0 });
+    expect(diagnoseEmulator(facts({ run: running, journal: [refused], streams }))).toMatchObject({
+      code: "EMULATOR_UNKNOWN_STREAM",
+      fix: "pass --user-id 9f8e7d6c5b4a",
+    });
+    // A stream the stack has is never the cause, whatever its answer.
+    const known = exchange(
+      "PUT",
+      "/prod/streams/streaming-0a1b2c3d4e5f-pin/record",
+      200,
+      "/streams/{stream-name}/record",
+    );
+    known.response.body.text = refused.response.body.text;
+    expect(diagnoseEmulator(facts({ run: running, journal: [known], streams }))?.code).toBe("EMULATOR_STALLED");
+  });
+
+  it("says a run stopped for want of progress when nothing more specific explains it", () => {
+    const stalled = run({ stoppedBy: "stalled", exitCode: null, accepted: 4 });
+    const answered = exchange("POST", "/prod/topics/0a1b2c3d4e5f.pin", 200);
+    expect(diagnoseEmulator(facts({ run: stalled, journal: [answered] }))).toMatchObject({
+      code: "EMULATOR_STALLED",
+      cause:
+        "no record was accepted for 60 s while the emulator kept running, after 4 accepted records, so pinpipe stopped it",
+    });
+  });
+
   it("says so when nothing reached the gateway, and nothing when the run went well", () => {
     const silent = run({ stoppedBy: "duration", exitCode: null, signal: "SIGINT", durationMs: 5000 });
     expect(diagnoseEmulator(facts({ run: silent }))).toMatchObject({
