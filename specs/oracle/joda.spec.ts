@@ -46,3 +46,42 @@ describe("the differential oracle: time-based partition paths against Joda-Time"
     expect(found.length, summary(found, inputs.length)).toBe(0);
   });
 });
+
+/** Patterns a connector config may get wrong, beside edge cases of quoting: Joda's refusal, or its path. */
+const ODD_PATTERNS = [
+  "q",
+  "yyyy/qq",
+  "'year'=yyyy/'T'HH",
+  "yyyy-MM-ddTHH",
+  "uuuu",
+  "YYYY/WW",
+  "XXX",
+  "'unterminated",
+  "yyyy'",
+  "''",
+  "'a''b'/yyyy",
+  "yyyy//MM",
+  "ZZZ",
+  "",
+];
+
+describe("the differential oracle: path formats Joda-Time refuses", () => {
+  it("refuses what Joda-Time refuses, with its message, and formats the rest as it does", async () => {
+    const ms = 1_700_000_000_123;
+    const inputs = ODD_PATTERNS.map((pattern) => `${pattern}\u0000UTC\u0000en\u0000${ms}`);
+    const theirs = await oracle().ask(inputs.map((i) => ({ op: "connect/joda-path", input: Buffer.from(i) })));
+    const ours = ODD_PATTERNS.map((pattern) =>
+      outcomeOf(() => formatJoda(compileJodaPattern(pattern), ms, resolveZone("UTC"), "en")),
+    );
+    const found = disagreements(inputs, ours, theirs);
+    // The message after the exception's class: the part the task's trace shows after its own class name.
+    const message = (error: string): string => error.slice(error.indexOf(": ") + 2);
+    ODD_PATTERNS.forEach((pattern, i) => {
+      const [a, b] = [ours[i], theirs[i]];
+      if (a && b && !a.ok && !b.ok && message(a.error) !== message(b.error)) {
+        found.push(`pattern ${JSON.stringify(pattern)}\n  pinpipe: ${a.error}\n  java:    ${b.error}`);
+      }
+    });
+    expect(found.length, summary(found, inputs.length)).toBe(0);
+  });
+});

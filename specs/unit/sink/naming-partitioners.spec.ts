@@ -1,3 +1,4 @@
+import { javaTrace } from "../../../harness/components/sink/trace.ts";
 import { describe, expect, it } from "vitest";
 import { objectKey, zeroPad } from "../../../harness/components/sink/naming.ts";
 import { buildPartitioner } from "../../../harness/components/sink/partitioners/index.ts";
@@ -68,11 +69,11 @@ describe("partitioners", () => {
     expect(p.encode(rec(-1), -1)).toBe("year=1970/month=01/day=01/hour=00");
   });
   it("refuses bad settings with the real messages", () => {
-    expect(() => hourly("")).toThrow("Timezone cannot be empty.");
+    expect(() => hourly("")).toThrow("Invalid value  for configuration timezone: Timezone cannot be empty.");
     expect(() => hourly("Mars/Base")).toThrow("The datetime zone id 'Mars/Base' is not recognised");
     expect(() =>
       buildPartitioner({ "partitioner.class": "io.confluent.connect.storage.partitioner.TimeBasedPartitioner" }, "/"),
-    ).toThrow("Partition duration needs to be a positive.");
+    ).toThrow("Invalid value -1 for configuration partition.duration.ms: Partition duration needs to be a positive.");
     expect(() =>
       buildPartitioner(
         {
@@ -83,7 +84,37 @@ describe("partitioners", () => {
         },
         "/",
       ),
-    ).toThrow("Locale cannot be empty.");
+    ).toThrow("Invalid value  for configuration locale: Locale cannot be empty.");
+    const timeBased = {
+      "partitioner.class": "io.confluent.connect.storage.partitioner.TimeBasedPartitioner",
+      "partition.duration.ms": "1000",
+      locale: "en",
+      timezone: "UTC",
+    };
+    expect(() => buildPartitioner({ ...timeBased, "path.format": "/" }, "/")).toThrow(
+      "Invalid value / for configuration path.format: Path format cannot be empty.",
+    );
+    // storage-common's init() wraps Joda's refusal, which stays the cause; a bad zone id is not wrapped at all.
+    let refused: unknown;
+    try {
+      buildPartitioner({ ...timeBased, "path.format": "yyyy/qq" }, "/");
+    } catch (error) {
+      refused = error;
+    }
+    expect(javaTrace(refused)).toMatch(
+      /^org\.apache\.kafka\.common\.config\.ConfigException: Invalid value yyyy\/qq for configuration path\.format: Illegal pattern component: qq\n.*\nCaused by: java\.lang\.IllegalArgumentException: Illegal pattern component: qq\n/,
+    );
+    try {
+      buildPartitioner({ ...timeBased, "path.format": "yyyy", timezone: "Mars/Base" }, "/");
+    } catch (error) {
+      refused = error;
+    }
+    expect(javaTrace(refused)).toMatch(
+      /^java\.lang\.IllegalArgumentException: The datetime zone id 'Mars\/Base' is not recognised\n/,
+    );
+    expect(() =>
+      buildPartitioner({ ...timeBased, "path.format": "yyyy", "timestamp.extractor": "Clock" }, "/"),
+    ).toThrow("Invalid timestamp extractor: Clock");
   });
   it("fails FieldPartitioner on schemaless values", () => {
     const p = buildPartitioner(

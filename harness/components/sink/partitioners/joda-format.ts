@@ -5,12 +5,16 @@ export type JodaPattern = readonly Token[];
 
 type Token = { literal: string } | { field: string; count: number };
 
-export class PatternError extends Error {}
+/** Joda's refusal of a pattern: an IllegalArgumentException, the cause storage-common's ConfigException names. */
+export class PatternError extends Error {
+  override name = "java.lang.IllegalArgumentException";
+}
 
 const KNOWN = new Set("GCYxwe EyDMdahHkKmsSzZ".replace(" ", "").split(""));
 
 /** Splits a pattern: letter runs are fields, `'...'` is literal (`''` a quote), anything else literal. */
 export function compileJodaPattern(pattern: string): JodaPattern {
+  if (pattern === "") throw new PatternError("Invalid pattern specification");
   const tokens: Token[] = [];
   let i = 0;
   while (i < pattern.length) {

@@ -8,7 +8,10 @@ export interface Zone {
 
 const FIXED = /^([+-])(\d{2})(?::?(\d{2}))?$/;
 
-export class ZoneError extends Error {}
+/** Joda's refusal of a zone id: an IllegalArgumentException, which the task's trace shows by that name. */
+export class ZoneError extends Error {
+  override name = "java.lang.IllegalArgumentException";
+}
 
 function fixedZone(id: string, offsetMs: number): Zone {
   return { id, offsetAt: () => offsetMs };
