@@ -17,6 +17,7 @@ import { checkStageName, type StartedGateway } from "./components/gateway/index.
 import { openGatewayThread, startGatewayThread } from "./components/gateway/thread.ts";
 import { kinesisProxyResources } from "./components/gateway/kinesis-proxy-resources.ts";
 import { proxyResource } from "./components/gateway/setup.ts";
+import { loadApiFile, pointAtStack } from "./components/gateway/openapi/index.ts";
 import { startKinesis, type StartedKinesis } from "./components/kinesis/index.ts";
 import { loadConnectorFile, instantiate } from "./components/sink/connector-file.ts";
 import { pinterestConnectorConfig, type StartedSink } from "./components/sink/index.ts";
@@ -35,7 +36,10 @@ export interface StackOptions {
   runtime?: RuntimeChoice;
   /** The prefix of topics and bucket, 12 hex digits on the course's AWS accounts; random by default. */
   userId?: string;
-  /** The API Gateway stage deployed, as in the invoke URL `…/<stage>`; default `prod`, as in the course. */
+  /**
+   * The API Gateway stage deployed, as in the invoke URL `…/<stage>`; default the stage `apiFile` names, else
+   * `prod`, as in the course.
+   */
   stage?: string;
   /** Kafka nodes: 1, or 3 for replication specs. */
   brokers?: number;
@@ -53,6 +57,12 @@ export interface StackOptions {
    * course's MSK configuration in fixtures/connectors/. `${userId}` and `${bucket}` in it are filled in.
    */
   connectorFile?: string;
+  /**
+   * A REST API export of the user's (OpenAPI 3 or Swagger 2 with API Gateway's extensions, JSON or YAML) whose
+   * resources the gateway serves instead of the course's; its HTTP backends become the stack's REST proxy. The
+   * stage it names is served when `stage` is not given.
+   */
+  apiFile?: string;
   /** Settings that replace the connector's, e.g. `{ "flush.size": "1000" }`. */
   connectorSettings?: Record<string, string>;
   /** The Pinterest dataset loaded into MySQL: seed and row count (default: seed 100, full size); false for none. */
@@ -144,6 +154,9 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     throw new PinpipeError(ErrorCode.InvalidOption, `user id "${userId}" must be letters, digits, - or _`);
   }
   if (options.stage !== undefined) checkStageName(options.stage);
+  // Read before anything starts: a refused file costs no stack.
+  const api = options.apiFile === undefined ? undefined : await loadApiFile(options.apiFile);
+  const stage = options.stage ?? api?.stage ?? "prod";
   const runtime = await detectRuntime(options.runtime ?? settings.runtime, settings.dockerHost);
   if (runtime === "docker" && (options.brokers ?? 1) > 1) {
     throw new PinpipeError(
@@ -270,6 +283,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       // API Gateway's {proxy+} resource, ANY method, HTTP proxy integration to the REST proxy, on a
       // thread of its own so that it never waits for the REST proxy's or the sink's event loop.
       // Beside it, the `/streams` resources of AWS's Kinesis proxy tutorial, as the course's streaming half adds them.
+      // An `apiFile` replaces both with the user's own resources.
       Promise.all([restProxyStart, kinesisStart]).then(async ([proxy, streamsService]) =>
         timed(
           "gateway",
@@ -277,9 +291,11 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
             {
               target: proxy.url,
               connectVia: await restProxyLink(proxy),
-              resources: [proxyResource(proxy.url), ...kinesisProxyResources({ region: streamsService.region })],
+              resources: api
+                ? pointAtStack(api.resources, { restProxy: proxy.url })
+                : [proxyResource(proxy.url), ...kinesisProxyResources({ region: streamsService.region })],
               awsEndpoints: { kinesis: streamsService.endpoint },
-              stage: options.stage ?? "prod",
+              stage,
               ...gatewayLogs,
             },
             gatewayThread,

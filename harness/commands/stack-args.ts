@@ -31,6 +31,12 @@ export const STACK_OPTIONS = {
     defaultText: "the course's MSK configuration",
     help: "your own connector: .properties, Connect JSON or MSK's CreateConnector JSON",
   },
+  api: {
+    type: "string",
+    value: "FILE",
+    defaultText: "the course's {proxy+} to the REST proxy and the Kinesis tutorial's /streams",
+    help: "your own REST API, as API Gateway exports it: OpenAPI 3 or Swagger 2, JSON or YAML",
+  },
   "fixture-seed": {
     type: "string",
     value: "N",
@@ -55,6 +61,7 @@ export function stackOptionsFromArgs(values: StackArgValues): StackOptions {
     partitions: positiveInteger(values.partitions, "--partitions"),
     kinesisShards: positiveInteger(values["kinesis-shards"], "--kinesis-shards"),
     connectorFile: values.connector,
+    apiFile: values.api,
     fixtures: {
       seed: integerAtLeast(0, values["fixture-seed"], "--fixture-seed"),
       rows: integerAtLeast(0, values["fixture-rows"], "--fixture-rows"),
