@@ -1,24 +1,15 @@
 import { javaDoubleToString } from "../../java/java-number.ts";
+import { Timestamp, type AnswerValue } from "./answer-values.ts";
 
 /**
- * A timestamp in a response. Kinesis's JSON writer puts a timestamp as epoch seconds in a Java `double`, printed
- * with `Double.toString`, so a client reading the raw body sees `1.441215410867E9`, not `1441215410.867`.
+ * Compact JSON in key insertion order, as Kinesis's JSON writer puts it. A timestamp is epoch seconds in a Java
+ * `double`, printed with `Double.toString`, so a client reading the raw body sees `1.441215410867E9`, not
+ * `1441215410.867`; bytes are standard base64 text.
  */
-export class EpochSeconds {
-  constructor(readonly millis: number) {}
-
-  toJSON(): string {
-    return javaDoubleToString(this.millis / 1000);
-  }
-}
-
-export type JsonValue =
-  string | number | boolean | null | EpochSeconds | JsonValue[] | { [key: string]: JsonValue | undefined };
-
-/** Compact JSON in key insertion order, with timestamps written as Java writes them. */
-export function writeJson(value: JsonValue | undefined): string {
+export function writeJson(value: AnswerValue | undefined): string {
   if (value === undefined || value === null) return "null";
-  if (value instanceof EpochSeconds) return value.toJSON();
+  if (value instanceof Timestamp) return javaDoubleToString(value.millis / 1000);
+  if (Buffer.isBuffer(value)) return JSON.stringify(value.toString("base64"));
   if (Array.isArray(value)) return `[${value.map(writeJson).join(",")}]`;
   if (typeof value === "object") {
     const members: string[] = [];

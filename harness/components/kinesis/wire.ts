@@ -1,13 +1,11 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { runAction } from "./actions/index.ts";
-import { cborErrorBody } from "./cbor-errors.ts";
 import { KinesisError, serializationError, unknownOperation } from "./errors.ts";
 import { writeJson } from "./json-writer.ts";
 import type { KinesisService } from "./service.ts";
 import { isActionName, UNSERVED_ACTIONS } from "./shapes.ts";
+import { AMZ_CBOR, AMZ_JSON, CONTENT_TYPES, isMap, parseBody, writeBody, type WireFormat } from "./wire-format.ts";
 
-export const AMZ_JSON = "application/x-amz-json-1.1";
-export const AMZ_CBOR = "application/x-amz-cbor-1.1";
 /** The content type of Kinesis's retired JSON protocol, still answered, never served. */
 const LEGACY_JSON = "application/json";
 const TARGET_PREFIX = "Kinesis_20131202";
@@ -26,14 +24,11 @@ export interface KinesisResponse {
   body: Buffer;
 }
 
-const CBOR_UNSUPPORTED =
-  "pinpipe's Kinesis reads JSON requests only (application/x-amz-json-1.1): turn CBOR off in the client " +
-  "(AWS_CBOR_DISABLE=true, or -Daws.cborEnabled=false for the Java SDK and the KCL)";
-
 /**
  * Answers one request as Kinesis does, checking in its order: the method, an empty body, the content type, the
- * body's JSON, the target, the signature's presence and form (never its validity), then the action's input.
- * Every answer carries `x-amzn-RequestId` and `x-amz-id-2`.
+ * body's JSON or CBOR, the target, the signature's presence and form (never its validity), then the action's
+ * input. A request in CBOR is answered in CBOR, one in JSON in JSON. Every answer carries `x-amzn-RequestId` and
+ * `x-amz-id-2`.
  */
 export function handleKinesisRequest(service: KinesisService, request: KinesisRequest): KinesisResponse {
   const ids: [string, string][] = [
@@ -54,10 +49,8 @@ export function handleKinesisRequest(service: KinesisService, request: KinesisRe
       status,
       Buffer.from(message === undefined ? `<${type}/>\n` : `<${type}>\n  <Message>${message}</Message>\n</${type}>\n`),
     );
-  const errorIn = (contentType: string, error: KinesisError): KinesisResponse =>
-    contentType === AMZ_CBOR
-      ? reply(error.status, cborErrorBody(error.body()), AMZ_CBOR)
-      : reply(error.status, Buffer.from(writeJson(error.body())), AMZ_JSON);
+  const errorIn = (format: WireFormat, error: KinesisError): KinesisResponse =>
+    reply(error.status, writeBody(format, error.body()), CONTENT_TYPES[format]);
   const legacy = (status: number, type: string): KinesisResponse =>
     reply(
       status,
@@ -78,11 +71,11 @@ export function handleKinesisRequest(service: KinesisService, request: KinesisRe
   const targetService = dot === -1 ? target : target.slice(0, dot);
   const operation = dot === -1 ? "" : target.slice(dot + 1);
   const known = targetService === TARGET_PREFIX && (isActionName(operation) || UNSERVED_ACTIONS.has(operation));
-  // What is not JSON is answered in CBOR, the SDKs' other wire format.
-  const answerType = contentType === AMZ_JSON ? AMZ_JSON : AMZ_CBOR;
+  // Before the content type is checked, what is not JSON is answered in CBOR, the SDKs' other wire format.
+  const answerFormat: WireFormat = contentType === AMZ_JSON ? "json" : "cbor";
 
   if (request.body.length === 0) {
-    return errorIn(answerType, known ? serializationError() : unknownOperation());
+    return errorIn(answerFormat, known ? serializationError() : unknownOperation());
   }
   if (contentType !== AMZ_JSON && contentType !== AMZ_CBOR && contentType !== LEGACY_JSON) {
     if (targetService === "" || operation === "") {
@@ -90,33 +83,27 @@ export function handleKinesisRequest(service: KinesisService, request: KinesisRe
     }
     return xmlError(404, "UnknownOperationException");
   }
-  if (contentType === AMZ_CBOR) return errorIn(AMZ_CBOR, serializationError(CBOR_UNSUPPORTED));
-
-  let body: unknown;
-  try {
-    body = JSON.parse(request.body.toString("utf8"));
-  } catch {
-    body = undefined;
-  }
-  const isObject = typeof body === "object" && body !== null && !Array.isArray(body);
+  // The retired protocol's body is JSON too.
+  const format: WireFormat = contentType === AMZ_CBOR ? "cbor" : "json";
+  const body = parseBody(format, request.body);
   if (contentType === LEGACY_JSON) {
-    return isObject ? legacy(404, "UnknownOperationException") : legacy(400, "SerializationException");
+    return isMap(body) ? legacy(404, "UnknownOperationException") : legacy(400, "SerializationException");
   }
-  if (!isObject) return errorIn(AMZ_JSON, serializationError());
-  if (!known) return errorIn(AMZ_JSON, unknownOperation());
+  if (!isMap(body)) return errorIn(format, serializationError());
+  if (!known) return errorIn(format, unknownOperation());
 
   const authProblem = signatureProblem(request);
-  if (authProblem) return errorIn(AMZ_JSON, authProblem);
+  if (authProblem) return errorIn(format, authProblem);
   if (!isActionName(operation)) {
-    return errorIn(AMZ_JSON, unknownOperation(`pinpipe's Kinesis does not serve ${operation}`));
+    return errorIn(format, unknownOperation(`pinpipe's Kinesis does not serve ${operation}`));
   }
 
   try {
-    const output = runAction(service, operation, body as Record<string, unknown>);
-    return reply(200, Buffer.from(output === undefined ? "" : writeJson(output)), AMZ_JSON);
+    const output = runAction(service, operation, body, format);
+    return reply(200, output === undefined ? Buffer.alloc(0) : writeBody(format, output), CONTENT_TYPES[format]);
   } catch (error) {
-    if (error instanceof KinesisError) return errorIn(AMZ_JSON, error);
-    return errorIn(AMZ_JSON, new KinesisError("InternalFailure", undefined, 500));
+    if (error instanceof KinesisError) return errorIn(format, error);
+    return errorIn(format, new KinesisError("InternalFailure", undefined, 500));
   }
 }
 

@@ -1,5 +1,5 @@
 import { KinesisError, invalidArgument, streamNotFound } from "../errors.ts";
-import type { JsonValue } from "../json-writer.ts";
+import type { AnswerValue } from "../answer-values.ts";
 import { targetStreamName, type KinesisService } from "../service.ts";
 import type { Stream } from "../streams.ts";
 import { shardJson } from "./stream-actions.ts";
@@ -34,7 +34,7 @@ function decodeToken(text: string): ShardsToken {
   throw invalidArgument("Invalid NextToken.");
 }
 
-export function listShards(service: KinesisService, input: Record<string, unknown>): JsonValue {
+export function listShards(service: KinesisService, input: Record<string, unknown>): AnswerValue {
   const token = input.NextToken as string | undefined;
   const named = input.StreamName !== undefined || input.StreamARN !== undefined;
   if (token !== undefined && input.StreamName !== undefined) {

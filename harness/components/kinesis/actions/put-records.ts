@@ -1,6 +1,6 @@
 import { KinesisError, invalidArgument, streamNotFound, throughputExceeded } from "../errors.ts";
 import { HASH_KEY_LIMIT, partitionKeyHash, rangeIndexOf } from "../hash-keys.ts";
-import type { JsonValue } from "../json-writer.ts";
+import type { AnswerValue } from "../answer-values.ts";
 import { requireStream, type KinesisService } from "../service.ts";
 import { formatSequenceNumber, nextCounter, parseSequenceNumber } from "../sequence-numbers.ts";
 import type { ShardRecord } from "../shard-log.ts";
@@ -103,7 +103,7 @@ function place(
   return results;
 }
 
-export function putRecord(service: KinesisService, input: Record<string, unknown>): JsonValue {
+export function putRecord(service: KinesisService, input: Record<string, unknown>): AnswerValue {
   const entry = input as unknown as Entry & { SequenceNumberForOrdering?: string };
   checkRecordSize(entry, "data");
   const stream = writableStream(service, input);
@@ -125,7 +125,7 @@ export function putRecord(service: KinesisService, input: Record<string, unknown
   return { SequenceNumber: placed.sequenceNumber, ShardId: placed.shardId };
 }
 
-export function putRecords(service: KinesisService, input: Record<string, unknown>): JsonValue {
+export function putRecords(service: KinesisService, input: Record<string, unknown>): AnswerValue {
   const entries = input.Records as Entry[];
   const stream = writableStream(service, input);
   const total = entries.reduce((sum, entry) => sum + recordBytes(entry), 0);

@@ -1,5 +1,5 @@
 import { KinesisError, invalidArgument, shardNotFound } from "../errors.ts";
-import { EpochSeconds, type JsonValue } from "../json-writer.ts";
+import { Timestamp, type AnswerValue } from "../answer-values.ts";
 import { targetStreamName, type KinesisService } from "../service.ts";
 import { parseSequenceNumber } from "../sequence-numbers.ts";
 import type { IteratorPosition } from "../shard-iterators.ts";
@@ -69,7 +69,7 @@ function sequencePosition(
   return { sequenceNumber: startingSequenceNumber, after: type === "AFTER_SEQUENCE_NUMBER" };
 }
 
-export function getShardIterator(service: KinesisService, input: Record<string, unknown>): JsonValue {
+export function getShardIterator(service: KinesisService, input: Record<string, unknown>): AnswerValue {
   const name = targetStreamName(service, input);
   const index = shardIndexOf(input.ShardId as string, name, service);
   const now = service.now();
@@ -118,7 +118,7 @@ export function getShardIterator(service: KinesisService, input: Record<string, 
   return { ShardIterator: iterator };
 }
 
-export function getRecords(service: KinesisService, input: Record<string, unknown>): JsonValue {
+export function getRecords(service: KinesisService, input: Record<string, unknown>): AnswerValue {
   const now = service.now();
   const position = service.iterators.decode(input.ShardIterator as string, now);
   const found = service.store.get(position.streamName, now);
@@ -137,8 +137,8 @@ export function getRecords(service: KinesisService, input: Record<string, unknow
   return {
     Records: records.map((record) => ({
       SequenceNumber: record.sequenceNumber,
-      ApproximateArrivalTimestamp: new EpochSeconds(record.arrivalMs),
-      Data: record.data.toString("base64"),
+      ApproximateArrivalTimestamp: new Timestamp(record.arrivalMs),
+      Data: record.data,
       PartitionKey: record.partitionKey,
     })),
     NextShardIterator: service.iterators.encode({ ...position, ...next }, now),

@@ -1,5 +1,5 @@
 import { KinesisError, invalidArgument, streamInUse } from "../errors.ts";
-import { EpochSeconds, type JsonValue } from "../json-writer.ts";
+import { Timestamp, type AnswerValue } from "../answer-values.ts";
 import { requireStream, streamArn, type KinesisService } from "../service.ts";
 import type { Shard, Stream, StreamMode } from "../streams.ts";
 
@@ -11,7 +11,7 @@ const RETENTION_HOURS = 24;
 
 type Input = Record<string, unknown>;
 
-export function createStream(service: KinesisService, input: Input): JsonValue | undefined {
+export function createStream(service: KinesisService, input: Input): AnswerValue | undefined {
   const name = input.StreamName as string;
   const mode = ((input.StreamModeDetails as { StreamMode?: StreamMode } | undefined)?.StreamMode ??
     "PROVISIONED") as StreamMode;
@@ -48,7 +48,7 @@ export function createStream(service: KinesisService, input: Input): JsonValue |
   return undefined;
 }
 
-export function deleteStream(service: KinesisService, input: Input): JsonValue | undefined {
+export function deleteStream(service: KinesisService, input: Input): AnswerValue | undefined {
   const stream = requireStream(service, input);
   const now = service.now();
   if (stream.status(now) !== "DELETING") {
@@ -58,7 +58,7 @@ export function deleteStream(service: KinesisService, input: Input): JsonValue |
   return undefined;
 }
 
-export function shardJson(shard: Shard): JsonValue {
+export function shardJson(shard: Shard): AnswerValue {
   return {
     ShardId: shard.shardId,
     HashKeyRange: { StartingHashKey: shard.range.start.toString(), EndingHashKey: shard.range.end.toString() },
@@ -71,15 +71,14 @@ export function visibleShards(stream: Stream, now: number): readonly Shard[] {
   return stream.status(now) === "CREATING" ? [] : stream.shards;
 }
 
-function modeJson(stream: Stream): JsonValue {
+function modeJson(stream: Stream): AnswerValue {
   return { StreamMode: stream.mode };
 }
 
 /** StreamCreationTimestamp: the stream's creation second. */
-const creationTimestamp = (stream: Stream): EpochSeconds =>
-  new EpochSeconds(Math.floor(stream.createdMs / 1000) * 1000);
+const creationTimestamp = (stream: Stream): Timestamp => new Timestamp(Math.floor(stream.createdMs / 1000) * 1000);
 
-export function describeStream(service: KinesisService, input: Input): JsonValue {
+export function describeStream(service: KinesisService, input: Input): AnswerValue {
   const stream = requireStream(service, input);
   const now = service.now();
   const limit = Math.min((input.Limit as number | undefined) ?? PAGE_LIMIT, PAGE_LIMIT);
@@ -101,7 +100,7 @@ export function describeStream(service: KinesisService, input: Input): JsonValue
   };
 }
 
-export function describeStreamSummary(service: KinesisService, input: Input): JsonValue {
+export function describeStreamSummary(service: KinesisService, input: Input): AnswerValue {
   const stream = requireStream(service, input);
   const now = service.now();
   return {
@@ -135,7 +134,7 @@ function nameAfterToken(token: string): string {
   throw invalidArgument("Invalid NextToken.");
 }
 
-export function listStreams(service: KinesisService, input: Input): JsonValue {
+export function listStreams(service: KinesisService, input: Input): AnswerValue {
   const now = service.now();
   const limit = Math.min((input.Limit as number | undefined) ?? PAGE_LIMIT, PAGE_LIMIT);
   const token = input.NextToken as string | undefined;
