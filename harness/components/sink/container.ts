@@ -9,6 +9,7 @@ import { httpProbe, pollReady, startedContainerRun } from "../../runtime/contain
 import { WORKER_CONVERTERS } from "./connector-config.ts";
 import { restartable } from "../restartable.ts";
 import type { StartedSink } from "./index.ts";
+import { workerNotRunning } from "./worker-stopped.ts";
 
 /** The Connect REST API's port inside the container. */
 export const CONNECT_CONTAINER_PORT = 8083;
@@ -187,13 +188,7 @@ export async function startContainerSink(options: ContainerSinkOptions): Promise
   const handle = restartable({ url, host, port }, run.first, run.launch, run.remove);
   return Object.assign(handle, {
     createConnector: async (name: string, config: Record<string, string>): Promise<void> => {
-      if (!handle.running) {
-        throw new PinpipeError(
-          ErrorCode.ProcessExited,
-          `sink: connector ${name} cannot be created: the worker is not running; start() it first`,
-          { context: { component: "sink", connector: name } },
-        );
-      }
+      if (!handle.running) throw workerNotRunning(name);
       await putConnectorConfig(url, name, containerConnectorConfig(config, settings.storeUrl));
       // Waited for at the next start once the worker took it: it is in the worker's config topic.
       connectors.add(name);

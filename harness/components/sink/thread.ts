@@ -1,7 +1,7 @@
-import { ErrorCode, PinpipeError } from "../../errors.ts";
 import { openComponentThread, type ComponentThread, type OpenedThread } from "../../runtime/threads/host.ts";
 import { restartable, type Run } from "../restartable.ts";
 import type { SinkOptions, StartedSink } from "./index.ts";
+import { workerNotRunning } from "./worker-stopped.ts";
 
 /** What the sink's thread is started with: its options, less the logger (functions do not cross threads). */
 export type SinkThreadOptions = Omit<SinkOptions, "logger">;
@@ -54,13 +54,7 @@ export async function startSink(options: SinkThreadOptions, opened?: OpenedSinkT
   });
   return Object.assign(handle, {
     createConnector: async (name: string, config: Record<string, string>): Promise<void> => {
-      if (!handle.running) {
-        throw new PinpipeError(
-          ErrorCode.ProcessExited,
-          `sink: connector ${name} cannot be created: the worker is not running; start() it first`,
-          { context: { component: "sink", connector: name } },
-        );
-      }
+      if (!handle.running) throw workerNotRunning(name);
       await thread.ask("createConnector", name, config);
       // Kept once the worker took it: a refused config is not created again at the next start either.
       connectors.set(name, config);
