@@ -28,6 +28,7 @@ export const FindingCode = {
   DatetimeForm: "DATETIME_FORM",
   AckNotInStream: "ACK_NOT_IN_STREAM",
   StreamDuplicate: "STREAM_DUPLICATE",
+  StreamRetryDuplicate: "STREAM_RETRY_DUPLICATE",
   StreamOutOfOrder: "STREAM_OUT_OF_ORDER",
   StreamBytesDiffer: "STREAM_BYTES_DIFFER",
   // `pinpipe run` turns its emulator diagnosis into a finding; the codes stay owned by the diagnosis.
@@ -133,7 +134,12 @@ export const FINDING_CODES: { readonly [Code in FindingCode]: FindingCodeInfo } 
   },
   STREAM_DUPLICATE: {
     severity: "error",
-    meaning: "an acknowledged record is in its stream more than once: read twice, or stored again under another number",
+    meaning: "an acknowledged record is read from its shard more than once under its own sequence number",
+  },
+  STREAM_RETRY_DUPLICATE: {
+    severity: "warning",
+    meaning:
+      "a stream record no answer named repeats one that an answer did: a put the client gave up on was sent again",
   },
   STREAM_OUT_OF_ORDER: {
     severity: "error",

@@ -128,6 +128,7 @@ export function checkShardDelivery(input: ShardDeliveryInput): ShardDelivery {
   found.sort((a, b) => a.position - b.position);
 
   // A copy no answer named: a call that failed (or timed out) at the client after Kinesis stored it, sent again.
+  // Kinesis stores such a retry too, so it is a warning, as PRODUCER_DUPLICATE is on the Kafka half.
   const acked = new Set(input.acks.map((ack) => ack.sequenceNumber));
   const ackedRecords = new Map(found.map(({ ack, record }) => [sameRecord(record.partitionKey, record.data), ack]));
   for (const record of input.records) {
@@ -136,7 +137,7 @@ export function checkShardDelivery(input: ShardDeliveryInput): ShardDelivery {
       : ackedRecords.get(sameRecord(record.partitionKey, record.data));
     if (!twin) continue;
     findings.push(
-      finding(FindingCode.StreamDuplicate, {
+      finding(FindingCode.StreamRetryDuplicate, {
         message:
           `the same partition key and data as sequence number ${twin.sequenceNumber}, which request ` +
           `${twin.requestId} was told: the record was stored twice`,

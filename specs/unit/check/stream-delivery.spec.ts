@@ -46,7 +46,8 @@ describe("one shard of a stream, followed from what clients were told", () => {
     const { findings } = checkShardDelivery({ acks: [streamAck(1)], records: [stored(1), copy] });
     expect(findings).toEqual([
       expect.objectContaining({
-        code: "STREAM_DUPLICATE",
+        code: "STREAM_RETRY_DUPLICATE",
+        severity: "warning",
         where: `sequence number ${sequence(9)}`,
         message: expect.stringContaining(`as sequence number ${sequence(1)}, which request req-1 was told`),
       }),
