@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { config } from "../../harness/config.ts";
+import type { EmulatorLinks } from "../../harness/emulator/aws/stand-ins.ts";
 import { runEmulator } from "../../harness/emulator/run.ts";
+import { createNetFaults } from "../../harness/faults/net/index.ts";
 
 const stack = inject("stack");
 const logDir = inject("stackLogDir");
@@ -58,6 +60,31 @@ describe("emulator runner", () => {
     expect(output).toContain(`env ${stack.userId} False False`);
     expect(result.rds).toContainEqual(expect.objectContaining({ type: "login", user: "project_user" }));
     expect(existsSync(join(dir, "db_creds.yaml"))).toBe(false);
+  }, 300_000);
+
+  it("reaches the RDS stand-in through the stack's emulator->mysql link while it runs, and removes the link after", async () => {
+    const net = createNetFaults();
+    const added: string[] = [];
+    const emulatorLinks: EmulatorLinks = {
+      add: async (name, targets) => {
+        const link = await net.add(name, targets, { fault: { kind: "latency", ms: 20 } });
+        added.push(`${name} (${net.get(name).fault().kind})`);
+        return link.proxies.map((p) => ({ host: p.host, port: p.port }));
+      },
+      remove: (name) => net.remove(name),
+    };
+    try {
+      const dir = scriptDir(READ_ONE_ROW);
+      const result = await run(dir, { stack: { info: stack, cacheDir: config().cacheDir, logDir, emulatorLinks } });
+      const output = readFileSync(result.logFile, "utf8");
+      expect(result, output).toMatchObject({ stoppedBy: "exited", exitCode: 0 });
+      // The row came through the delayed link: the login and the query crossed it.
+      expect(output).toMatch(/row \{"index": 7528, /);
+      expect(added).toEqual(["emulator->mysql (latency)"]);
+      expect(net.list()).toEqual([]);
+    } finally {
+      await net.stopAll();
+    }
   }, 300_000);
 
   it("uses a db_creds.yaml of the author's as it is: its RDS host and login reach pinpipe's MySQL", async () => {
