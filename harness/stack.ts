@@ -17,7 +17,6 @@ import { checkStageName, type StartedGateway } from "./components/gateway/index.
 import { openGatewayThread, startGatewayThread } from "./components/gateway/thread.ts";
 import { kinesisProxyResources } from "./components/gateway/kinesis-proxy-resources.ts";
 import { proxyResource } from "./components/gateway/setup.ts";
-import { loadApiFile, pointAtStack } from "./components/gateway/openapi/index.ts";
 import { startKinesis, type StartedKinesis } from "./components/kinesis/index.ts";
 import { loadConnectorFile, instantiate } from "./components/sink/connector-file.ts";
 import { pinterestConnectorConfig, type StartedSink } from "./components/sink/index.ts";
@@ -113,6 +112,12 @@ async function loadDockerStarters(context: StarterContext): Promise<ComponentSta
   return (await import("./starters/docker.ts")).dockerStarters(context);
 }
 
+/** The reader of API exports, with the YAML parser, is loaded only by a stack given `apiFile`. */
+async function loadApi(file: string) {
+  const openapi = await import("./components/gateway/openapi/index.ts");
+  return { ...(await openapi.loadApiFile(file)), pointAtStack: openapi.pointAtStack };
+}
+
 /** Creates the stack's connector on a started worker; a failure stops the worker like a failed start. */
 async function withConnector(
   start: Promise<StartedSink>,
@@ -155,7 +160,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   }
   if (options.stage !== undefined) checkStageName(options.stage);
   // Read before anything starts: a refused file costs no stack.
-  const api = options.apiFile === undefined ? undefined : await loadApiFile(options.apiFile);
+  const api = options.apiFile === undefined ? undefined : await loadApi(options.apiFile);
   const stage = options.stage ?? api?.stage ?? "prod";
   const runtime = await detectRuntime(options.runtime ?? settings.runtime, settings.dockerHost);
   if (runtime === "docker" && (options.brokers ?? 1) > 1) {
@@ -292,7 +297,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
               target: proxy.url,
               connectVia: await restProxyLink(proxy),
               resources: api
-                ? pointAtStack(api.resources, { restProxy: proxy.url })
+                ? api.pointAtStack(api.resources, { restProxy: proxy.url })
                 : [proxyResource(proxy.url), ...kinesisProxyResources({ region: streamsService.region })],
               awsEndpoints: { kinesis: streamsService.endpoint },
               stage,
