@@ -126,6 +126,19 @@ function errorOutcome(error: GatewayError, route?: RouteMatch): Outcome {
   };
 }
 
+/** What the integration step needs of one call, once its route is found. */
+interface IntegrationCall {
+  route: RouteMatch;
+  request: GatewayRequest;
+  verb: string;
+  clientHeaders: HeaderPair[];
+  /** The first value of each client header, by lower-case name. */
+  first: Map<string, string>;
+  rawQuery: string | undefined;
+  epoch: number;
+  callId: string;
+}
+
 function mockOutcome(integration: Extract<Integration, { type: "MOCK" }>, route: RouteMatch): Outcome {
   return {
     status: integration.statusCode,
@@ -148,18 +161,8 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
   const now = dependencies.now ?? Date.now;
 
   /** An AWS service integration: the request template's output goes to the service action, its answer comes back. */
-  async function awsCall(
-    integration: AwsIntegration,
-    route: RouteMatch,
-    request: GatewayRequest,
-    verb: string,
-    clientHeaders: HeaderPair[],
-    first: Map<string, string>,
-    rawQuery: string | undefined,
-    epoch: number,
-    timeoutMs: number,
-    callId: string,
-  ): Promise<Outcome> {
+  async function awsCall(integration: AwsIntegration, call: IntegrationCall, timeoutMs: number): Promise<Outcome> {
+    const { route, request, verb, clientHeaders, first, rawQuery, epoch, callId } = call;
     const result = await callAwsIntegration(integration, setup.awsEndpoints, dependencies.integration, {
       pathParams: route.pathParams,
       query: parseQuery(rawQuery),
@@ -186,15 +189,10 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
 
   async function proxy(
     integration: Extract<Integration, { type: "HTTP_PROXY" }>,
-    route: RouteMatch,
-    request: GatewayRequest,
-    verb: string,
-    clientHeaders: HeaderPair[],
-    first: Map<string, string>,
-    rawQuery: string | undefined,
-    epoch: number,
+    call: IntegrationCall,
     timeoutMs: number,
   ): Promise<Outcome> {
+    const { route, request, verb, clientHeaders, first, rawQuery, epoch } = call;
     const target = buildIntegrationTarget(integration, {
       pathParams: route.pathParams,
       query: parseQuery(rawQuery),
@@ -270,27 +268,20 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
     }
 
     const integration = route.method.integration;
+    const call: IntegrationCall = { route, request, verb, clientHeaders, first, rawQuery, epoch, callId };
     // The one test faults cost when they are off.
-    if (faults !== undefined) {
-      return decideUnderFaults(
-        faults,
-        integration,
-        route,
-        request,
-        verb,
-        clientHeaders,
-        first,
-        rawQuery,
-        epoch,
-        callId,
-      );
-    }
+    if (faults !== undefined) return decideUnderFaults(faults, integration, call);
     if (integration.type === "MOCK") return mockOutcome(integration, route);
-    const timeoutMs = integration.timeoutMs ?? setup.timeoutMs;
-    if (integration.type === "AWS") {
-      return awsCall(integration, route, request, verb, clientHeaders, first, rawQuery, epoch, timeoutMs, callId);
-    }
-    return proxy(integration, route, request, verb, clientHeaders, first, rawQuery, epoch, timeoutMs);
+    return callIntegration(integration, call, integration.timeoutMs ?? setup.timeoutMs);
+  }
+
+  /** The integration request of an HTTP proxy or an AWS service integration. */
+  function callIntegration(
+    integration: Exclude<Integration, { type: "MOCK" }>,
+    call: IntegrationCall,
+    timeoutMs: number,
+  ): Promise<Outcome> {
+    return integration.type === "AWS" ? awsCall(integration, call, timeoutMs) : proxy(integration, call, timeoutMs);
   }
 
   /**
@@ -301,15 +292,9 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
   async function decideUnderFaults(
     active: ActiveFaults,
     integration: Integration,
-    route: RouteMatch,
-    request: GatewayRequest,
-    verb: string,
-    clientHeaders: HeaderPair[],
-    first: Map<string, string>,
-    rawQuery: string | undefined,
-    epoch: number,
-    callId: string,
+    call: IntegrationCall,
   ): Promise<Outcome> {
+    const { route } = call;
     // Both draws happen on arrival, so a seed picks the same calls whatever order the waits end in.
     const delayMs = active.nextDelayMs();
     const fails = active.nextFails();
@@ -319,10 +304,7 @@ export function createGatewayHandler(setup: ResolvedSetup, dependencies: Handler
     }
     if (integration.type === "MOCK") return { ...mockOutcome(integration, route), fault: { delayMs, cause: null } };
     const timeoutMs = active.timeoutMs ?? integration.timeoutMs ?? setup.timeoutMs;
-    const outcome =
-      integration.type === "AWS"
-        ? await awsCall(integration, route, request, verb, clientHeaders, first, rawQuery, epoch, timeoutMs, callId)
-        : await proxy(integration, route, request, verb, clientHeaders, first, rawQuery, epoch, timeoutMs);
+    const outcome = await callIntegration(integration, call, timeoutMs);
     const timedOut = outcome.upstream?.outcome.ok === false && outcome.upstream.outcome.failure === "timeout";
     return { ...outcome, fault: { delayMs, cause: timedOut && active.timeoutMs !== undefined ? "timeout" : null } };
   }
