@@ -1,9 +1,30 @@
 /**
  * Jackson's JSON reading, shared by every component that stands in for a Java server. The grammar, what it
- * refuses and the words of its refusals are Jackson's (2.13 to 2.16 agree on all of them); what a value becomes is
- * left to a tree builder, because the REST proxy keeps Jackson's tree (members in arrival order, number text) while
- * Kafka Connect turns it into Java maps and numbers.
+ * refuses and the words of its refusals are Jackson 2.14's (the REST proxy 7.2.15's), read from a byte stream: a
+ * non-ASCII character where Jackson checks a raw byte is named by that byte. 2.16 (Kafka Connect's) words them
+ * alike. What a value becomes is left to a tree builder, because the REST
+ * proxy keeps Jackson's tree (members in arrival order, number text) while Kafka Connect turns it into Java maps
+ * and numbers.
  */
+
+import { JacksonParseError, type OpenContainer } from "./jackson-parse-error.ts";
+import {
+  describeChar,
+  firstUtf8Byte,
+  isJavaIdentifierPart,
+  isJavaIdentifierStart,
+  javaChar,
+  utf8Byte,
+} from "./jackson-chars.ts";
+
+export {
+  JacksonParseError,
+  jacksonLocation,
+  messageWithRedactedSource,
+  originalMessage,
+  type JacksonSource,
+  type OpenContainer,
+} from "./jackson-parse-error.ts";
 
 /** Builds one kind of tree from what the parser reads. */
 export interface JsonTreeBuilder<V> {
@@ -21,15 +42,13 @@ export interface JsonTreeBuilder<V> {
 export interface JacksonReadOptions {
   /** Jackson refuses `007` unless told otherwise; Kafka Connect 3.6+ tells it otherwise (KAFKA-15012). */
   allowLeadingZeros?: boolean;
-}
-
-/** Malformed JSON, with the message Jackson gives (without the source location it appends). */
-export class JacksonParseError extends Error {
-  override name = "com.fasterxml.jackson.core.JsonParseException";
-  /** Where in the text the parser stood when it gave up: just past the character it could not take. */
-  end: number | undefined;
-  /** For an object or array the input ended in: where it opened. */
-  openedAt: number | undefined;
+  /**
+   * Report a close marker of the wrong kind (`[1}`, `{"a":1]`, a `]` at the root) as Jackson does: "Unexpected
+   * close marker" naming where the container it would close started. That message quotes the source, so only a
+   * caller that renders the source as its server's Jackson saw it asks for it; without it such input is refused
+   * as an unexpected character.
+   */
+  closeMarkers?: boolean;
 }
 
 function unclosed(kind: "Object" | "Array", openedAt: number): JacksonParseError {
@@ -38,37 +57,14 @@ function unclosed(kind: "Object" | "Array", openedAt: number): JacksonParseError
   return error;
 }
 
-/** `[Source: …; line: L, column: C]` for a position: line from 1, column in bytes from 1. */
-function redactedLocation(text: string, position: number): string {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < position; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  const column = Buffer.byteLength(text.slice(lineStart, position)) + 1;
-  return `[Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: ${line}, column: ${column}]`;
-}
-
-/**
- * The message Jackson 2.16 gives a parse error of a streamed source (Kafka Connect 3.7's REST API reads its
- * request bodies so): the source itself is not shown, only where the parser stood and, for an unclosed object or
- * array, where it opened.
- */
-export function messageWithRedactedSource(text: string, error: JacksonParseError): string {
-  const opened = error.openedAt === undefined ? "" : ` (start marker at ${redactedLocation(text, error.openedAt)})`;
-  return `${error.message}${opened}\n at ${redactedLocation(text, error.end ?? text.length)}`;
-}
-
 const VALUE_EXPECTED = "expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
 const TOKEN_EXPECTED = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
 // A run of string characters needing no attention (no quote, backslash or control character): skipped whole.
 const PLAIN = /[ !#-[\]-\uffff]*/y;
-// The rest of a bad token, as Jackson quotes it in "Unrecognized token".
+// The rest of a signed non-numeric number (`-Infinity`), as Jackson quotes it.
 const TOKEN_REST = /[^\s,:[\]{}"]*/y;
+// Jackson quotes at most this many characters of an unrecognized token, then "...".
+const MAX_ERROR_TOKEN_LENGTH = 256;
 // Tokens Jackson knows as non-numeric numbers, refused unless a feature allows them.
 const NON_NUMERIC = new Set(["NaN", "Infinity"]);
 const ESCAPED: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
@@ -81,39 +77,64 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-/** A character that would make `true`, `false` or `null` a longer, unknown token. */
-function isIdentifierPart(c: number): boolean {
-  return isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24;
-}
-
-/** How Jackson names a character in a message: `'x' (code 120)`, or `(CTRL-CHAR, code 10)` for a control. */
-function describeChar(code: number): string {
-  if (code < 0x20) return `(CTRL-CHAR, code ${code})`;
-  const hex = code > 255 ? ` / 0x${code.toString(16)}` : "";
-  return `'${String.fromCodePoint(code)}' (code ${code}${hex})`;
-}
+/**
+ * Where Jackson meets the character it complains about, which decides how it names it: after skipping white
+ * space (where a control character is an illegal one) or not; as the raw byte (a non-ASCII character is its
+ * first UTF-8 byte read as Latin-1) or decoded (narrowed to one UTF-16 unit, as a field name's start is).
+ */
+type Site = "token" | "name" | "number" | "plain";
 
 class Reader<V> {
   i = 0;
   /** The last token read, as Jackson names it: its end-of-input complaints inside a number quote it. */
   token = "null";
+  /** The containers around the cursor, outermost first; left as they were when an error unwinds the reader. */
+  readonly open: OpenContainer[] = [];
+  /** The current root value has gone past its first token (into an object, array or string). */
+  entered = false;
+  private readonly leadingZeros: boolean;
+  private readonly closeMarkers: boolean;
   constructor(
     readonly s: string,
     private readonly tree: JsonTreeBuilder<V>,
-    private readonly leadingZeros: boolean,
-  ) {}
+    options: JacksonReadOptions,
+  ) {
+    this.leadingZeros = options.allowLeadingZeros ?? false;
+    this.closeMarkers = options.closeMarkers ?? false;
+  }
 
-  unexpected(comment: string, inNumber = false): JacksonParseError {
+  /**
+   * Jackson checks for a close marker before anything else wherever a container may end or the root begins; one
+   * of the wrong kind fails before the container counts another entry (`entryRead` says whether it had one).
+   */
+  checkCloseMarker(c: number, entryRead: boolean): void {
+    if (!this.closeMarkers || (c !== 0x5d && c !== 0x7d)) return;
+    const error = new JacksonParseError(
+      `Unexpected close marker '${String.fromCharCode(c)}': expected '${c === 0x5d ? "}" : "]"}'`,
+    );
+    error.closeMarker = true;
+    error.entryRead = entryRead;
+    throw error;
+  }
+
+  unexpected(comment: string, site: Site = "token"): JacksonParseError {
     const c = this.s.codePointAt(this.i);
     if (c === undefined) return new JacksonParseError(`Unexpected end-of-input: ${comment}`);
-    if (c < 0x20 && !inNumber) {
+    if (c < 0x20 && (site === "token" || site === "name")) {
       return new JacksonParseError(
         `Illegal character (${describeChar(c)}): only regular white space (\\r, \\n, \\t) is allowed between tokens`,
       );
     }
-    return new JacksonParseError(
-      `Unexpected character (${describeChar(c)})${inNumber ? " in numeric value" : ""}: ${comment}`,
+    const named = site === "name" ? javaChar(c) : firstUtf8Byte(c);
+    const error = new JacksonParseError(
+      `Unexpected character (${describeChar(named)})${site === "number" ? " in numeric value" : ""}: ${comment}`,
     );
+    // Read as a raw byte, a non-ASCII character is left half read.
+    if (site !== "name" && c >= 0x80) {
+      error.nextByte = utf8Byte(c, 1);
+      error.unreadBytes = Buffer.byteLength(String.fromCodePoint(c)) - 1;
+    }
+    return error;
   }
 
   skipWs(): void {
@@ -142,30 +163,61 @@ class Reader<V> {
           : `Unexpected end-of-input: ${VALUE_EXPECTED}`,
       );
     }
-    // A separator or close marker where a value belongs: Jackson names no value types then.
-    if (c === 0x2c || c === 0x5d || c === 0x7d) throw this.unexpected("expected a value");
+    // A separator or close marker where a value belongs: Jackson names no value types then, but for a `]`
+    // outside an array, which it takes for any other stray character.
+    if (c === 0x2c || c === 0x7d || (c === 0x5d && within !== "Object")) throw this.unexpected("expected a value");
     if (c === 0x2b && this.i + 1 >= this.s.length)
       throw new JacksonParseError("Unexpected end-of-input in a Number value");
     if (c === 0x2b && isDigit(this.s.charCodeAt(this.i + 1))) {
-      // Jackson 2.13 reads a leading plus as a sign and then complains about the minus sign it did not see.
-      this.i++;
-      throw this.unexpected("expected digit (0-9) to follow minus sign, for valid numeric value", true);
+      // Jackson 2.14 and later (the REST proxy's 2.14.2, Connect's 2.16) name the plus sign, once they have read
+      // the digit after it. (2.13 complained instead of a minus sign it did not see.)
+      const error = this.unexpected(
+        "JSON spec does not allow numbers to have plus signs: enable `JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS` to allow",
+        "number",
+      );
+      error.end = this.i + 2;
+      throw error;
     }
-    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) throw this.unrecognizedToken(this.i);
+    // Jackson takes a stray byte that reads as a letter for the start of a token.
+    const lead = firstUtf8Byte(this.s.codePointAt(this.i) ?? 0);
+    if (isJavaIdentifierStart(lead)) {
+      if (lead < 0x80) throw this.unrecognizedToken(this.i);
+      // A non-ASCII character's first byte does, and the token then goes on at its second byte, which Jackson
+      // cannot decode on its own.
+      const c = this.s.codePointAt(this.i) ?? 0;
+      const error = new JacksonParseError(`Invalid UTF-8 start byte 0x${utf8Byte(c, 1)?.toString(16)}`);
+      error.end = this.i + (c > 0xffff ? 2 : 1);
+      error.nextByte = utf8Byte(c, 2);
+      error.unreadBytes = Math.max(0, Buffer.byteLength(String.fromCodePoint(c)) - 2);
+      throw error;
+    }
     throw this.unexpected(VALUE_EXPECTED);
   }
 
+  /**
+   * Jackson's "Unrecognized token": the token from `start` on, as far as characters can be part of a Java
+   * identifier; the one that ends it is read too.
+   */
   unrecognizedToken(start: number): JacksonParseError {
-    TOKEN_REST.lastIndex = start;
-    TOKEN_REST.test(this.s);
-    const token = this.s.slice(start, TOKEN_REST.lastIndex);
+    let i = start;
+    let token = "";
+    for (;;) {
+      const c = this.s.codePointAt(i);
+      if (c === undefined) break;
+      i += c > 0xffff ? 2 : 1;
+      if (!isJavaIdentifierPart(javaChar(c))) break;
+      token += String.fromCharCode(javaChar(c));
+      if (token.length >= MAX_ERROR_TOKEN_LENGTH) {
+        token += "...";
+        break;
+      }
+    }
     const error = NON_NUMERIC.has(token)
       ? new JacksonParseError(
-          `Non-standard token '${token}': enable JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS to allow`,
+          `Non-standard token '${token}': enable \`JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS\` to allow`,
         )
       : new JacksonParseError(`Unrecognized token '${token}': was expecting ${TOKEN_EXPECTED}`);
-    // Jackson reads one character past the token to see that it ended.
-    error.end = Math.min(TOKEN_REST.lastIndex + 1, this.s.length);
+    error.end = i;
     return error;
   }
 
@@ -173,27 +225,43 @@ class Reader<V> {
     const start = this.i;
     if (!this.s.startsWith(word, this.i)) throw this.unrecognizedToken(start);
     this.i += word.length;
-    const next = this.s.charCodeAt(this.i);
-    if (isIdentifierPart(next)) throw this.unrecognizedToken(start);
+    // Jackson looks at what follows only when its byte is at least '0' and not a close marker.
+    const next = this.s.codePointAt(this.i);
+    const checked = next !== undefined && firstUtf8Byte(next) >= 0x30 && next !== 0x5d && next !== 0x7d;
+    if (checked && isJavaIdentifierPart(javaChar(next))) throw this.unrecognizedToken(start);
     this.token = value === null ? "VALUE_NULL" : value ? "VALUE_TRUE" : "VALUE_FALSE";
     return this.tree.literal(value);
   }
 
   object(): V {
     const openedAt = this.i++;
+    this.entered = true;
+    this.open.push({ kind: "Object", openedAt });
     this.token = "START_OBJECT";
+    return this.objectRest(openedAt, false);
+  }
+
+  /**
+   * The rest of an object, the cursor past its `{` or, when `entryRead`, past an entry: members, then `}`.
+   * Jackson looks for a close marker before anything else there.
+   */
+  objectRest(openedAt: number, entryRead: boolean): V {
     const members: [string, V][] = [];
     this.skipWs();
-    if (this.s.charCodeAt(this.i) === 0x7d) {
-      this.i++;
-      this.token = "END_OBJECT";
-      return this.tree.object(members);
+    if (entryRead) {
+      if (this.afterEntry("Object", openedAt)) return this.closed("END_OBJECT", this.tree.object(members));
+    } else {
+      const c = this.s.charCodeAt(this.i);
+      if (c === 0x7d) return this.closed("END_OBJECT", this.tree.object(members));
+      if (Number.isNaN(c)) throw unclosed("Object", openedAt);
+      this.checkCloseMarker(c, false);
     }
-    if (this.i >= this.s.length) throw unclosed("Object", openedAt);
     for (;;) {
       this.skipWs();
       if (this.i >= this.s.length) throw new JacksonParseError("Unexpected end-of-input within/between Object entries");
-      if (this.s.charCodeAt(this.i) !== 0x22) throw this.unexpected("was expecting double-quote to start field name");
+      if (this.s.charCodeAt(this.i) !== 0x22) {
+        throw this.unexpected("was expecting double-quote to start field name", "name");
+      }
       const name = this.string("name");
       this.token = "FIELD_NAME";
       this.skipWs();
@@ -203,53 +271,91 @@ class Reader<V> {
       this.i++;
       members.push([name, this.value("Object")]);
       this.skipWs();
-      const c = this.s.charCodeAt(this.i);
-      if (c === 0x2c) {
-        this.i++;
-        continue;
-      }
-      if (c === 0x7d) {
-        this.i++;
-        this.token = "END_OBJECT";
-        return this.tree.object(members);
-      }
-      if (Number.isNaN(c)) throw unclosed("Object", openedAt);
-      throw this.unexpected("was expecting comma to separate Object entries");
+      if (this.afterEntry("Object", openedAt)) return this.closed("END_OBJECT", this.tree.object(members));
     }
   }
 
   array(): V {
     const openedAt = this.i++;
+    this.entered = true;
+    this.open.push({ kind: "Array", openedAt });
     this.token = "START_ARRAY";
+    return this.arrayRest(openedAt, false);
+  }
+
+  /** The rest of an array, the cursor past its `[` or, when `entryRead`, past an item: items, then `]`. */
+  arrayRest(openedAt: number, entryRead: boolean): V {
     const items: V[] = [];
     this.skipWs();
-    if (this.i >= this.s.length) throw unclosed("Array", openedAt);
-    if (this.s.charCodeAt(this.i) === 0x5d) {
-      this.i++;
-      return this.tree.array(items);
+    if (entryRead) {
+      if (this.afterEntry("Array", openedAt)) return this.closed("END_ARRAY", this.tree.array(items));
+    } else {
+      const c = this.s.charCodeAt(this.i);
+      if (Number.isNaN(c)) throw unclosed("Array", openedAt);
+      if (c === 0x5d) return this.closed("END_ARRAY", this.tree.array(items));
+      this.checkCloseMarker(c, false);
     }
     for (;;) {
       items.push(this.value("Array"));
       this.skipWs();
-      const c = this.s.charCodeAt(this.i);
-      if (c === 0x2c) {
-        this.i++;
-        continue;
-      }
-      if (c === 0x5d) {
-        this.i++;
-        this.token = "END_ARRAY";
-        return this.tree.array(items);
-      }
-      if (Number.isNaN(c)) throw unclosed("Array", openedAt);
-      throw this.unexpected("was expecting comma to separate Array entries");
+      if (this.afterEntry("Array", openedAt)) return this.closed("END_ARRAY", this.tree.array(items));
+    }
+  }
+
+  /** After an entry, white space skipped: `true` at the container's close marker, else past the comma. */
+  afterEntry(kind: "Object" | "Array", openedAt: number): boolean {
+    const c = this.s.charCodeAt(this.i);
+    if (c === 0x2c) {
+      this.i++;
+      return false;
+    }
+    if (c === (kind === "Object" ? 0x7d : 0x5d)) return true;
+    if (Number.isNaN(c)) throw unclosed(kind, openedAt);
+    this.checkCloseMarker(c, true);
+    throw this.unexpected(`was expecting comma to separate ${kind} entries`);
+  }
+
+  /** Past the close marker under the cursor: the container is done. */
+  closed(token: "END_OBJECT" | "END_ARRAY", value: V): V {
+    this.i++;
+    this.token = token;
+    this.open.pop();
+    return value;
+  }
+
+  /**
+   * Reads on after a failure as a `MappingIterator` skips what is left of a value that failed (its resync):
+   * from where Jackson's parser stood, to the end of every container it was inside, discarding what it reads.
+   */
+  resync(error: JacksonParseError): void {
+    const innermost = error.open.at(-1);
+    if (error.nextByte !== undefined && innermost) {
+      // Inside a container, after an entry, the rest of a character is a byte where a comma belongs.
+      throw new JacksonParseError(
+        `Unexpected character (${describeChar(error.nextByte)}): was expecting comma to separate ${innermost.kind} entries`,
+      );
+    }
+    this.i = error.end ?? this.s.length;
+    this.open.splice(0, this.open.length, ...error.open);
+    // The iterator clears the current token after a failed value.
+    this.token = "null";
+    let entryRead = error.entryRead;
+    for (const container of [...error.open].reverse()) {
+      if (container.kind === "Object") this.objectRest(container.openedAt, entryRead);
+      else this.arrayRest(container.openedAt, entryRead);
+      entryRead = true;
     }
   }
 
   /** A string literal (the opening quote under the cursor), unescaped; `role` words Jackson's complaints. */
   string(role: "name" | "string value" = "string value"): string {
     const s = this.s;
+    this.entered = true;
     this.i++;
+    // A name with nothing after its opening quote ends in Jackson's short-input path, which words it otherwise.
+    if (role === "name" && this.i >= s.length) {
+      throw new JacksonParseError(`Unexpected end-of-input: was expecting closing '"' for name`);
+    }
     let out = "";
     let start = this.i;
     for (;;) {
@@ -281,7 +387,9 @@ class Reader<V> {
       else if (e === "u") out += String.fromCharCode(this.hex4());
       else {
         this.i--;
-        throw new JacksonParseError(`Unrecognized character escape ${describeChar(s.codePointAt(this.i) ?? 0)}`);
+        throw new JacksonParseError(
+          `Unrecognized character escape ${describeChar(javaChar(s.codePointAt(this.i) ?? 0))}`,
+        );
       }
       start = this.i;
     }
@@ -293,7 +401,7 @@ class Reader<V> {
       const c = this.s.charCodeAt(this.i);
       const digit = isDigit(c) ? c - 0x30 : (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66 ? (c | 0x20) - 0x57 : -1;
       if (Number.isNaN(c)) throw new JacksonParseError("Unexpected end-of-input in character escape sequence");
-      if (digit < 0) throw this.unexpected("expected a hex-digit for character escape sequence");
+      if (digit < 0) throw this.unexpected("expected a hex-digit for character escape sequence", "plain");
       code = code * 16 + digit;
       this.i++;
     }
@@ -314,11 +422,11 @@ class Reader<V> {
         const word = s.slice(start, TOKEN_REST.lastIndex);
         if (word === "-Infinity" || word === "-INF") {
           throw new JacksonParseError(
-            `Non-standard token '${word}': enable JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS to allow`,
+            `Non-standard token '${word}': enable \`JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS\` to allow`,
           );
         }
       }
-      throw this.unexpected("expected digit (0-9) to follow minus sign, for valid numeric value", true);
+      throw this.unexpected("expected digit (0-9) to follow minus sign, for valid numeric value", "number");
     }
     if (!this.leadingZeros && this.i - intStart > 1 && s.charCodeAt(intStart) === 0x30) {
       const error = new JacksonParseError("Invalid numeric value: Leading zeroes not allowed");
@@ -335,7 +443,7 @@ class Reader<V> {
       if (this.i === fraction) {
         // At the end of input Jackson points at the decimal point itself.
         if (this.i >= s.length) this.i--;
-        throw this.unexpected("Decimal point not followed by a digit", true);
+        throw this.unexpected("Decimal point not followed by a digit", "number");
       }
     }
     const e = s.charCodeAt(this.i);
@@ -348,7 +456,7 @@ class Reader<V> {
       while (isDigit(s.charCodeAt(this.i))) this.i++;
       if (this.i === exponent) {
         if (this.i >= s.length) throw new JacksonParseError(`Unexpected end-of-input in ${this.token}`);
-        throw this.unexpected("Exponent indicator not followed by a digit", true);
+        throw this.unexpected("Exponent indicator not followed by a digit", "number");
       }
     }
     const token = s.slice(start, this.i);
@@ -356,13 +464,17 @@ class Reader<V> {
     return floating ? this.tree.floating(token) : this.tree.integer(token);
   }
 
-  /** A number or literal at the root must be followed by white space or the end, not run on into more text. */
+  /**
+   * A root value, the cursor on its first character. A number or literal there must be followed by white space or
+   * the end, not run on into more text.
+   */
   rootValue(): V {
     const c = this.s.charCodeAt(this.i);
+    this.checkCloseMarker(c, false);
     const scalar = c === 0x2d || isDigit(c);
     const value = this.value();
     if (scalar && this.i < this.s.length && !isWs(this.s.charCodeAt(this.i))) {
-      throw this.unexpected("Expected space separating root-level values");
+      throw this.unexpected("Expected space separating root-level values", "plain");
     }
     return value;
   }
@@ -377,7 +489,7 @@ export function readJackson<V>(
   tree: JsonTreeBuilder<V>,
   options: JacksonReadOptions = {},
 ): V | undefined {
-  const reader = new Reader(text, tree, options.allowLeadingZeros ?? false);
+  const reader = new Reader(text, tree, options);
   reader.skipWs();
   if (reader.i >= text.length) return undefined;
   try {
@@ -387,31 +499,68 @@ export function readJackson<V>(
   }
 }
 
-/** Marks where a parse error happened, unless its thrower already did: past the character under the reader. */
+/**
+ * Marks where a parse error happened (unless its thrower already did: past the character under the reader) and
+ * what the reader was inside.
+ */
 function placed(error: unknown, reader: Reader<unknown>): unknown {
-  if (error instanceof JacksonParseError && error.end === undefined) {
-    const code = reader.s.codePointAt(reader.i);
-    error.end = code === undefined ? reader.s.length : reader.i + (code > 0xffff ? 2 : 1);
+  if (error instanceof JacksonParseError) {
+    if (error.end === undefined) {
+      const code = reader.s.codePointAt(reader.i);
+      error.end = code === undefined ? reader.s.length : reader.i + (code > 0xffff ? 2 : 1);
+    }
+    error.open = [...reader.open];
+    error.firstToken = !reader.entered;
   }
   return error;
 }
 
-/** Reads every value of a sequence of concatenated or blank-separated documents (a streamed request body). */
+/** One value of a sequence as a `MappingIterator` delivers it: the value, or the failure reading it. */
+export type SequenceItem<V> =
+  | { ok: true; value: V }
+  | {
+      ok: false;
+      error: JacksonParseError;
+      /** The iterator itself failed, looking for the next value; nothing follows. */
+      fatal: boolean;
+    };
+
+/**
+ * Reads every value of a sequence of concatenated or blank-separated documents (a streamed request body) as a
+ * `MappingIterator` over one parser does. Each value starts with no current token, which Jackson's end-of-input
+ * complaints name. A failure on a value's first token fails the iterator; one further in fails the value, and the
+ * iterator skips the rest of it (reading on from where the parser stood, where that too may fail) before the next.
+ * After a failure inside a multi-byte character at the root the sequence stops: that skip is not modelled.
+ */
 export function* readJacksonSequence<V>(
   text: string,
   tree: JsonTreeBuilder<V>,
   options: JacksonReadOptions = {},
-): Generator<V, void, undefined> {
-  const reader = new Reader(text, tree, options.allowLeadingZeros ?? false);
+): Generator<SequenceItem<V>, void, undefined> {
+  const reader = new Reader(text, tree, options);
   for (;;) {
     reader.skipWs();
     if (reader.i >= text.length) return;
+    reader.token = "null";
+    reader.entered = false;
     let value: V;
     try {
-      value = reader.value();
-    } catch (error) {
-      throw placed(error, reader);
+      value = reader.rootValue();
+    } catch (thrown) {
+      const error = placed(thrown, reader);
+      if (!(error instanceof JacksonParseError)) throw error;
+      yield { ok: false, error, fatal: error.firstToken };
+      if (error.firstToken || (error.nextByte !== undefined && error.open.length === 0)) return;
+      try {
+        reader.resync(error);
+      } catch (again) {
+        const skipped = placed(again, reader);
+        if (!(skipped instanceof JacksonParseError)) throw skipped;
+        yield { ok: false, error: skipped, fatal: true };
+        return;
+      }
+      continue;
     }
-    yield value;
+    yield { ok: true, value };
   }
 }

@@ -3,7 +3,13 @@
  * 2^53) and member order survive a parse/print round trip, as they do where a Java server reads JSON into a tree
  * (the REST proxy's payloads) or binds it to strings (Connect's connector configs).
  */
-import { readJackson, readJacksonSequence, type JsonTreeBuilder } from "./jackson-parser.ts";
+import {
+  readJackson,
+  readJacksonSequence,
+  type JacksonReadOptions,
+  type JsonTreeBuilder,
+  type SequenceItem,
+} from "./jackson-parser.ts";
 import { jacksonQuote } from "./json-escape.ts";
 import { javaDoubleToString } from "./java-number.ts";
 
@@ -49,13 +55,16 @@ const JACKSON_TREE: JsonTreeBuilder<JsonValue> = {
  * Parses a whole document. Returns `undefined` for an empty or whitespace-only input, which the real proxy
  * treats like a `null` entity. Content after the first value is ignored, as Jackson does by default.
  */
-export function parseJson(text: string): JsonValue | undefined {
-  return readJackson(text, JACKSON_TREE);
+export function parseJson(text: string, options: JacksonReadOptions = {}): JsonValue | undefined {
+  return readJackson(text, JACKSON_TREE, options);
 }
 
-/** Parses a sequence of concatenated or whitespace-separated values (v3 streaming produce). */
-export function parseJsonStream(text: string): Generator<JsonValue, void, undefined> {
-  return readJacksonSequence(text, JACKSON_TREE);
+/** Parses a sequence of concatenated or whitespace-separated values (v3 streaming produce), value by value. */
+export function parseJsonStream(
+  text: string,
+  options: JacksonReadOptions = {},
+): Generator<SequenceItem<JsonValue>, void, undefined> {
+  return readJacksonSequence(text, JACKSON_TREE, options);
 }
 
 function numberText(n: JsonNumber): string {

@@ -21,7 +21,7 @@ function withoutLocation(javaError: string): string {
 }
 
 describe("the differential oracle: malformed JSON is refused in Jackson's words", () => {
-  it(`refuses ${MALFORMED.length} malformed documents as Jackson 2.13 does, with its message`, async () => {
+  it(`refuses ${MALFORMED.length} malformed documents as Jackson 2.14 does, with its message`, async () => {
     const answers = await oracle().ask(MALFORMED.map((t) => ({ op: "rest-proxy/json-value", input: Buffer.from(t) })));
     const differ: string[] = [];
     let compared = 0;

@@ -26,7 +26,7 @@ function sinkLine(bytes: Buffer): Buffer {
 describe("the differential oracle: JSON bytes against the real Java libraries", () => {
   const texts = jsonVectors(0x5eed, VECTORS);
 
-  it(`the REST proxy writes a JSON value to Kafka as Jackson 2.13 does (${VECTORS} generated values)`, async () => {
+  it(`the REST proxy writes a JSON value to Kafka as Jackson 2.14 does (${VECTORS} generated values)`, async () => {
     const theirs = await oracle().ask(texts.map((t) => ({ op: "rest-proxy/json-value", input: Buffer.from(t) })));
     const ours = texts.map((t) => outcomeOf(() => proxyBytes(t)));
     const found = disagreements(texts, ours, theirs);

@@ -1,7 +1,10 @@
+import { tokenShape } from "../../java/jackson-binding.ts";
+import type { JacksonSource } from "../../java/jackson-parser.ts";
 import { jacksonQuote } from "../../java/json-escape.ts";
 import { RestError, badRequest, payloadError, schemaSerialization, unrecognizedField } from "./errors.ts";
 import { serializeBinary, serializeJson } from "./formats.ts";
-import { JsonNumber, JsonSyntaxError, isJsonObject, parseJsonStream, type JsonValue } from "../../java/jackson-tree.ts";
+import { JsonNumber, isJsonObject, parseJsonStream, type JsonValue } from "../../java/jackson-tree.ts";
+import { elementParseMessage, entityParseMessage, iteratorParseMessage, streamedMessage } from "./json-errors.ts";
 import type { RecordSink } from "./produce.ts";
 import { coerceInt } from "./produce.ts";
 import type { OutgoingRecord, RecordResult } from "./producer.ts";
@@ -11,7 +14,8 @@ type Prepared =
   | { ok: true; record: OutgoingRecord; keyType: string | undefined; valueType: string | undefined }
   | { ok: false; error: RestError };
 
-const errorLine = (e: RestError): string => e.body();
+/** Every error the stream carries keeps only its message's first line (`StreamingResponse`'s error mapper). */
+const errorLine = (e: RestError): string => new RestError(e.status, e.errorCode, streamedMessage(e.message)).body();
 
 /** Jackson's `Instant` text (ISO_INSTANT): whole seconds print no fraction, others three digits. */
 export function instantText(ms: number): string {
@@ -21,8 +25,9 @@ export function instantText(ms: number): string {
 
 /**
  * The `type` of a v3 key or value, bound as Jackson binds it to 7.2's `EmbeddedFormat`: exact names only (no
- * lower case; 7.2 has no STRING, which came later), a number as the enum's ordinal. The refusal is Jackson's first
- * line; the real answer goes on with the source location and reference chain, which are not reproduced.
+ * lower case; 7.2 has no STRING, which came later), a number as the enum's ordinal. The refusal is Jackson's
+ * message; what `getMessage()` adds after it (the location, then the reference chain) starts on a new line, which
+ * the stream drops.
  */
 const EMBEDDED_FORMATS = ["BINARY", "JSON", "AVRO", "JSONSCHEMA", "PROTOBUF"];
 /** The order Jackson 2.13 lists the constants in (its name table's), measured on the real class's names. */
@@ -44,15 +49,7 @@ function embeddedFormat(value: JsonValue): string | undefined {
       `Cannot deserialize value of type ${FORMAT_CLASS} from number ${value.text}: index value outside legal index range [0..${EMBEDDED_FORMATS.length - 1}]`,
     );
   }
-  throw badRequest(`Cannot deserialize value of type ${FORMAT_CLASS} from ${tokenDescription(value)}`);
-}
-
-/** How Jackson names the token it could not bind (the value is neither null, a string nor an integer here). */
-function tokenDescription(value: JsonValue): string {
-  if (Array.isArray(value)) return "Array value (token `JsonToken.START_ARRAY`)";
-  if (isJsonObject(value)) return "Object value (token `JsonToken.START_OBJECT`)";
-  if (typeof value === "boolean") return `Boolean value (token \`JsonToken.VALUE_${value ? "TRUE" : "FALSE"}\`)`;
-  return "Floating-point value (token `JsonToken.VALUE_NUMBER_FLOAT`)";
+  throw badRequest(`Cannot deserialize value of type ${FORMAT_CLASS} from ${tokenShape(value)}`);
 }
 
 function data(node: JsonValue | undefined, field: string): { bytes: Buffer | null; type: string | undefined } {
@@ -130,41 +127,63 @@ function successLine(
   );
 }
 
+/** One record of a v3 produce body as the proxy's iterator delivers it: the tree read, or the error line it earns. */
+export type StreamRecord = { ok: true; node: JsonValue } | { ok: false; error: RestError };
+
+/**
+ * The records of a v3 produce body, read as the proxy's `MappingIterator` reads them. Malformed JSON is answered
+ * where Jackson meets it: on the body's first token, by Jersey, as a plain 400 (thrown); inside a record, with
+ * that record's error line, after which the iterator skips the rest of the record and goes on; where a record
+ * should start (or while skipping), with a last error line. An empty body is a null entity, which the action
+ * refuses (thrown).
+ */
+export function* readProduceStream(body: string, source: JacksonSource): Generator<StreamRecord, void, undefined> {
+  let seen = 0;
+  for (const item of parseJsonStream(body, { closeMarkers: true })) {
+    if (item.ok) {
+      seen++;
+      yield { ok: true, node: item.value };
+      continue;
+    }
+    if (seen++ === 0 && item.fatal) throw badRequest(entityParseMessage(body, item.error, source));
+    const message = (item.fatal ? iteratorParseMessage : elementParseMessage)(body, item.error, source);
+    yield { ok: false, error: badRequest(message) };
+  }
+  if (seen === 0) throw payloadError("Null input provided. Data is required.");
+}
+
 /**
  * `POST /v3/clusters/{c}/topics/{t}/records`: a stream of concatenated records in, one line out per record in
  * input order (each followed by CRLF, the chunk delimiter). Every record is sent as soon as it is read, so
- * they share producer batches; a record that does not bind earns an error line and the stream goes on, while
- * malformed JSON earns one last error line and ends it.
+ * they share producer batches; a record that does not bind earns an error line and the stream goes on.
  */
-export function produceV3(sink: RecordSink, clusterId: string, topic: string, body: string): AsyncIterable<string> {
-  if (body.trim() === "") throw payloadError("Null input provided. Data is required.");
+export function produceV3(
+  sink: RecordSink,
+  clusterId: string,
+  topic: string,
+  body: string,
+  source: JacksonSource,
+): AsyncIterable<string> {
   const pending: Array<Promise<string>> = [];
-  let parseError: RestError | undefined;
-  try {
-    for (const node of parseJsonStream(body)) {
-      const p = prepare(node);
-      if (!p.ok) {
-        pending.push(Promise.resolve(errorLine(p.error)));
-        continue;
-      }
-      pending.push(
-        sink.produce(topic, [p.record]).then(
-          ([r]) =>
-            r && r.ok
-              ? successLine(clusterId, topic, p, r)
-              : errorLine(
-                  new RestError(r?.status ?? 500, r?.ok === false ? r.code : 500, r?.ok === false ? r.message : ""),
-                ),
-          () => errorLine(new RestError(500, 500, "Internal Server Error")),
-        ),
-      );
+  for (const read of readProduceStream(body, source)) {
+    const p = read.ok ? prepare(read.node) : read;
+    if (!p.ok) {
+      pending.push(Promise.resolve(errorLine(p.error)));
+      continue;
     }
-  } catch (error) {
-    if (!(error instanceof JsonSyntaxError)) throw error;
-    parseError = badRequest(error.message);
+    pending.push(
+      sink.produce(topic, [p.record]).then(
+        ([r]) =>
+          r && r.ok
+            ? successLine(clusterId, topic, p, r)
+            : errorLine(
+                new RestError(r?.status ?? 500, r?.ok === false ? r.code : 500, r?.ok === false ? r.message : ""),
+              ),
+        () => errorLine(new RestError(500, 500, "Internal Server Error")),
+      ),
+    );
   }
   return (async function* () {
     for (const line of pending) yield `${await line}\r\n`;
-    if (parseError) yield `${errorLine(parseError)}\r\n`;
   })();
 }

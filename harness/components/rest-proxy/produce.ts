@@ -8,7 +8,8 @@ import {
   valueSchemaMissing,
 } from "./errors.ts";
 import { serializeBinary, serializeJson, serializeWithSchema } from "./formats.ts";
-import { JsonNumber, isJsonObject, jsonTypeName, type JsonValue } from "../../java/jackson-tree.ts";
+import { JacksonBindingError, bindInteger, bindString, notAnArray, notAnObject } from "../../java/jackson-binding.ts";
+import { isJsonObject, type JsonValue } from "../../java/jackson-tree.ts";
 import type { EmbeddedFormat } from "./media.ts";
 import type { OutgoingRecord, RecordResult } from "./producer.ts";
 
@@ -39,49 +40,55 @@ const METHOD: Record<EmbeddedFormat, string> = {
   protobuf: "produceProtobuf",
 };
 
-/** Jackson's lenient Integer binding: numbers (fractions truncated) and numeric strings are accepted. */
-export function coerceInt(value: JsonValue, field: string): number | undefined {
-  if (value === null) return undefined;
-  if (value instanceof JsonNumber) {
-    const n = Math.trunc(value.toNumber());
-    if (Number.isSafeInteger(n) && n >= -2147483648 && n <= 2147483647) return n;
-    throw badRequest(`Numeric value (${value.text}) out of range of int (-2147483648 - 2147483647)`);
+const REQUEST_CLASS = "io.confluent.kafkarest.entities.v2.ProduceRequest";
+const RECORD_CLASS = `${REQUEST_CLASS}$ProduceRecord`;
+const RECORDS_TYPE = `java.util.ArrayList<${RECORD_CLASS}>`;
+
+/** Jackson's refusals are 400s with its words. */
+function jackson<T>(bind: () => T): T {
+  try {
+    return bind();
+  } catch (error) {
+    if (error instanceof JacksonBindingError) throw badRequest(error.message);
+    throw error;
   }
-  if (typeof value === "string" && /^\s*[+-]?\d+\s*$/.test(value))
-    return coerceInt(new JsonNumber(value.trim().replace(/^\+/, "")), field);
-  const shown = typeof value === "string" ? `String "${value}"` : `${jsonTypeName(value)} value`;
-  throw badRequest(
-    `Cannot deserialize value of type \`java.lang.Integer\` from ${shown}: not a valid \`java.lang.Integer\` value (field "${field}")`,
-  );
 }
 
-function optionalString(value: JsonValue, field: string): string | undefined {
-  if (value === null) return undefined;
-  if (typeof value === "string") return value;
-  if (value instanceof JsonNumber || typeof value === "boolean")
-    return String(value instanceof JsonNumber ? value.text : value);
-  throw badRequest(
-    `Cannot deserialize value of type \`java.lang.String\` from ${jsonTypeName(value)} value (field "${field}")`,
-  );
+/** A `java.lang.Integer` member as Jackson binds it (numbers in int range, numeric strings, null). */
+export function coerceInt(value: JsonValue, _field?: string): number | undefined {
+  return jackson(() => bindInteger(value));
 }
 
-function parseRecord(node: JsonValue): ProduceRecordInput {
-  if (!isJsonObject(node)) {
-    throw badRequest(
-      `Cannot construct instance of \`ProduceRecord\`: no delegate-based Creator to deserialize from ${jsonTypeName(node)} value`,
-    );
-  }
+/**
+ * One record, bound through its creator: a member of the wrong type fails where it stands, an unknown one once
+ * the record is read. A null entry binds as null.
+ */
+function bindRecord(node: JsonValue): ProduceRecordInput | null {
+  if (node === null) return null;
+  if (!isJsonObject(node)) throw notAnObject(RECORD_CLASS, node);
   const out: ProduceRecordInput = { key: undefined, value: undefined, partition: undefined };
+  let unknown: string | undefined;
   for (const [k, v] of node) {
     if (k === "key") out.key = v;
     else if (k === "value") out.value = v;
-    else if (k === "partition") out.partition = coerceInt(v, "partition");
-    else throw unrecognizedField(k);
+    else if (k === "partition") out.partition = bindInteger(v);
+    else unknown ??= k;
   }
+  if (unknown !== undefined) throw unrecognizedField(unknown);
   return out;
 }
 
-/** Binds the body to the v2 produce request, with the real proxy's 400/422 answers for bad shapes. */
+function bindRecords(value: JsonValue): Array<ProduceRecordInput | null> {
+  if (value === null) return [];
+  if (!Array.isArray(value)) throw notAnArray(RECORDS_TYPE, value);
+  return value.map(bindRecord);
+}
+
+/**
+ * Binds the body to the v2 produce request as the proxy's Jackson does (`entities.v2.ProduceRequest`: creators
+ * taking their members), with its 400s, the 422 the provider makes of an unknown member, and bean validation's
+ * 422s after.
+ */
 export function parseProduceRequest(
   body: JsonValue | undefined,
   format: EmbeddedFormat,
@@ -89,11 +96,14 @@ export function parseProduceRequest(
 ): ProduceRequest {
   const arg = `${METHOD[format]}.${toPartition ? "arg3" : "arg2"}`;
   if (body === undefined || body === null) throw unprocessable(`${arg} must not be null (was null)`);
-  if (!isJsonObject(body)) {
-    throw badRequest(
-      `Cannot construct instance of \`ProduceRequest\`: no delegate-based Creator to deserialize from ${jsonTypeName(body)} value`,
-    );
-  }
+  const req = jackson(() => bindRequest(body));
+  if (req.records.length === 0) throw unprocessable(`${arg}.records must not be empty (was [])`);
+  return req;
+}
+
+function bindRequest(body: JsonValue): ProduceRequest {
+  if (!isJsonObject(body)) throw notAnObject(REQUEST_CLASS, body);
+  let records: Array<ProduceRecordInput | null> = [];
   const req: ProduceRequest = {
     records: [],
     keySchema: undefined,
@@ -101,32 +111,23 @@ export function parseProduceRequest(
     valueSchema: undefined,
     valueSchemaId: undefined,
   };
+  let unknown: string | undefined;
   for (const [k, v] of body) {
-    switch (k) {
-      case "records":
-        if (v === null) break;
-        if (!Array.isArray(v)) {
-          throw badRequest(`Cannot deserialize value of type \`java.util.ArrayList\` from ${jsonTypeName(v)} value`);
-        }
-        req.records = v.map(parseRecord);
-        break;
-      case "key_schema":
-        req.keySchema = optionalString(v, k);
-        break;
-      case "value_schema":
-        req.valueSchema = optionalString(v, k);
-        break;
-      case "key_schema_id":
-        req.keySchemaId = coerceInt(v, k);
-        break;
-      case "value_schema_id":
-        req.valueSchemaId = coerceInt(v, k);
-        break;
-      default:
-        throw unrecognizedField(k);
-    }
+    if (k === "records") records = bindRecords(v);
+    else if (k === "key_schema") req.keySchema = bindString(v);
+    else if (k === "value_schema") req.valueSchema = bindString(v);
+    else if (k === "key_schema_id") req.keySchemaId = bindInteger(v);
+    else if (k === "value_schema_id") req.valueSchemaId = bindInteger(v);
+    else unknown ??= k;
   }
-  if (req.records.length === 0) throw unprocessable(`${arg}.records must not be empty (was [])`);
+  // The creator copies the records into a Guava ImmutableList, which refuses a null entry; Jackson reports what
+  // the creator threw before the members it did not know.
+  const hole = records.indexOf(null);
+  if (hole >= 0) {
+    throw new JacksonBindingError(`Cannot construct instance of \`${REQUEST_CLASS}\`, problem: at index ${hole}`);
+  }
+  if (unknown !== undefined) throw unrecognizedField(unknown);
+  req.records = records as ProduceRecordInput[];
   return req;
 }
 

@@ -2,6 +2,7 @@ import type { KafkaBackend } from "./backend.ts";
 import { RestError, badRequest, topicExists, topicNotFound, unrecognizedField } from "./errors.ts";
 import { JsonNumber, isJsonObject, type JsonValue } from "../../java/jackson-tree.ts";
 import { kafkaRestError, rootKafkaError } from "./kafka-errors.ts";
+import { entitySource } from "./json-errors.ts";
 import { JSON_TYPE } from "./media.ts";
 import { produceV3 } from "./produce-v3.ts";
 import type { Reply, RequestContext, Route } from "./router.ts";
@@ -174,7 +175,7 @@ export function v3Routes(backend: KafkaBackend): Route[] {
       } catch {
         throw new RestError(400, 400, "Invalid UTF-8 start byte");
       }
-      return { status: 200, stream: produceV3(backend.sink, c.id, topic, text) };
+      return { status: 200, stream: produceV3(backend.sink, c.id, topic, text, entitySource(ctx.body)) };
     }),
   ];
 }

@@ -21,6 +21,7 @@ import {
 } from "./errors.ts";
 import { acceptsGzip, gzipApplies, jettyGzip, jettyGzipStream, MIN_GZIP_SIZE } from "./jetty-gzip.ts";
 import { JsonSyntaxError, parseJson, type JsonValue } from "../../java/jackson-tree.ts";
+import { entityParseMessage, entitySource } from "./json-errors.ts";
 import { requestLogLine, silentLogger, type Logger } from "./log.ts";
 import { bareType } from "../../java/jaxrs/media.ts";
 import { JaxRsRouter } from "../../java/jaxrs/router.ts";
@@ -171,10 +172,13 @@ export function createRestProxyServer(
       responseType: type,
       json() {
         if (!parsed) {
+          const text = decodeUtf8(request.body);
           try {
-            parsed = { value: parseJson(decodeUtf8(request.body)) };
+            parsed = { value: parseJson(text, { closeMarkers: true }) };
           } catch (error) {
-            if (error instanceof JsonSyntaxError) throw badRequest(error.message);
+            if (error instanceof JsonSyntaxError) {
+              throw badRequest(entityParseMessage(text, error, entitySource(request.body)));
+            }
             throw error;
           }
         }

@@ -171,7 +171,19 @@ describe("v2 produce", () => {
     expect(r.json).toEqual({ error_code: 422, message: "Unrecognized field: foo" });
     const bad = await post(`/topics/${t1}`, JSON_V2, "foobar");
     expect(bad.status).toBe(400);
-    expect(bad.json.error_code).toBe(400);
+    expect(bad.json).toEqual({
+      error_code: 400,
+      message:
+        "Unrecognized token 'foobar': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+    });
+    // Jackson's own message quotes where an unclosed object started, naming the stream Jersey handed it.
+    const cut = await post(`/topics/${t1}`, JSON_V2, '{"records":[{"value":1}]');
+    expect(cut.json).toEqual({
+      error_code: 400,
+      message:
+        "Unexpected end-of-input: expected close marker for Object (start marker at " +
+        "[Source: (org.glassfish.jersey.message.internal.ReaderInterceptorExecutor$UnCloseableInputStream); line: 1, column: 1])",
+    });
   });
 
   it("16: an unknown topic without auto-create times out per record with 50003", async () => {

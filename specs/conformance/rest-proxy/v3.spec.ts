@@ -181,14 +181,27 @@ describe("v3 records", () => {
     expect(out[5]).toEqual(refusal("Boolean value (token `JsonToken.VALUE_TRUE`)"));
   });
 
-  it("malformed JSON ends the stream with a 400 line; a null body is a 42206", async () => {
+  it("malformed JSON: a plain 400 on the first token, else error lines, the last naming the open record; a null body is a 42206", async () => {
     const topic = await createTopic(target.admin, 1, "v3parse");
+    const first = await produce(topic, "foobar");
+    expect(first.status).toBe(400);
+    expect(first.json).toEqual({
+      error_code: 400,
+      message:
+        "Unrecognized token 'foobar': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+    });
     const r = await produce(topic, `${JSON.stringify({ value: { type: "JSON", data: 1 } })}{"value":`);
     expect(r.status).toBe(200);
     const out = lines(r.text);
-    expect(out).toHaveLength(2);
+    expect(out).toHaveLength(3);
     expect(out[0]).toMatchObject({ offset: 0 });
-    expect(out[1]!.error_code).toBe(400);
+    expect(out[1]).toEqual({ error_code: 400, message: "Unexpected end-of-input within/between Object entries" });
+    expect(out[2]).toEqual({
+      error_code: 400,
+      message:
+        "Bad Request: Error processing message: Unexpected end-of-input: expected close marker for Object (start marker at " +
+        "[Source: (org.glassfish.jersey.message.internal.ReaderInterceptorExecutor$UnCloseableInputStream); line: 1, column: 35])",
+    });
     const empty = await produce(topic, "");
     expect(empty.status).toBe(422);
     expect(empty.json).toEqual({ error_code: 42206, message: "Payload error. Null input provided. Data is required." });
