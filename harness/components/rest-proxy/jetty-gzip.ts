@@ -5,8 +5,10 @@
  * - any other answer to GET or POST of a compressible type gets `Vary: Accept-Encoding`, whatever the client said;
  * - it is gzipped when the request's Accept-Encoding names gzip and the body is at least 32 bytes (or its length is
  *   not known in advance, as for a streamed answer), and then carries `Content-Encoding: gzip`.
- * The gzip member is written as Jetty writes it, which is as the JDK writes one. Python's `requests` always accepts
- * gzip, so an emulator's answers through API Gateway arrive gzipped, as they do on AWS.
+ * The gzip member is written as Jetty writes it, which is as the JDK writes one. A streamed answer (v3 produce) is
+ * deflated part by part without sync flush, GzipHandler's default, so its client gets the header with the first
+ * part and most of the rest only when the answer ends. Python's `requests` always accepts gzip, so an emulator's
+ * answers through API Gateway arrive gzipped, as they do on AWS.
  */
 import type { IncomingHttpHeaders } from "node:http";
 

@@ -54,6 +54,22 @@ async function exchange(
   }
 }
 
+/** The chunks a streamed answer is sent in, and those sent while the answer still had parts to come. */
+async function streamed(parts: readonly string[]): Promise<{ beforeEnd: Buffer[]; all: Buffer[] }> {
+  let ended = false;
+  async function* source(): AsyncGenerator<string> {
+    yield* parts;
+    ended = true;
+  }
+  const beforeEnd: Buffer[] = [];
+  const all: Buffer[] = [];
+  for await (const chunk of jettyGzipStream(source())) {
+    all.push(chunk);
+    if (!ended) beforeEnd.push(chunk);
+  }
+  return { beforeEnd, all };
+}
+
 const PRODUCE = JSON.stringify({ records: [{ value: { a: 1 } }, { value: { b: 2 } }] });
 
 describe("response compression as rest-utils 7.2 configures Jetty's GzipHandler", () => {
@@ -75,18 +91,36 @@ describe("response compression as rest-utils 7.2 configures Jetty's GzipHandler"
     expect(acceptsGzip({})).toBe(false);
   });
 
-  it("writes Jetty's gzip member: no timestamp, flags or OS byte", async () => {
+  it("writes Jetty's gzip member: no timestamp, flags or OS byte", () => {
     const body = Buffer.from('{"offsets":[{"partition":0,"offset":7,"error_code":null,"error":null}]}');
     const gz = jettyGzip(body);
     expect([...gz.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0]);
     expect(gunzipSync(gz).equals(body)).toBe(true);
-    async function* parts(): AsyncGenerator<string> {
-      yield '{"a":1}\n';
-      yield '{"b":"ü"}\n';
-    }
-    const streamed: Buffer[] = [];
-    for await (const chunk of jettyGzipStream(parts())) streamed.push(chunk);
-    expect(gunzipSync(Buffer.concat(streamed)).toString("utf8")).toBe('{"a":1}\n{"b":"ü"}\n');
+  });
+
+  it("streams small parts without sync flush: the header goes with the first, the rest at the end", async () => {
+    const parts = ['{"a":1}\r\n', '{"b":"ü"}\r\n', "", '{"c":[1,2,3]}\r\n'];
+    const { beforeEnd, all } = await streamed(parts);
+    expect(beforeEnd.map((chunk) => [...chunk])).toEqual([[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0]]);
+    expect(Buffer.concat(all).equals(jettyGzip(Buffer.from(parts.join(""))))).toBe(true);
+  });
+
+  it("sends compressed data before the end only once zlib ends a block, in buffers of Jetty's 32 KiB", async () => {
+    const parts = Array.from(
+      { length: 3_000 },
+      (_, i) => `{"partition_id":${i % 7},"offset":${i},"text":"${"x".repeat(i % 300)}${i * 7919}"}\r\n`,
+    );
+    const { beforeEnd, all } = await streamed(parts);
+    expect(beforeEnd.length).toBeGreaterThan(1);
+    expect(all.every((chunk) => chunk.length <= 32 * 1024)).toBe(true);
+    expect(Buffer.concat(all).equals(jettyGzip(Buffer.from(parts.join(""))))).toBe(true);
+  });
+
+  it("closes an answer with no parts as one buffer: header, empty final block, trailer", async () => {
+    const { beforeEnd, all } = await streamed([]);
+    expect(beforeEnd).toEqual([]);
+    expect(all).toHaveLength(1);
+    expect((all[0] as Buffer).equals(jettyGzip(Buffer.alloc(0)))).toBe(true);
   });
 
   it("gzips a produce answer for a client that accepts gzip, as Python's requests does", async () => {
