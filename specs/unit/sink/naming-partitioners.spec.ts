@@ -6,6 +6,7 @@ import { compileJodaPattern, formatJoda } from "../../../harness/components/sink
 import { resolveZone } from "../../../harness/components/sink/partitioners/zone.ts";
 import { JavaMap } from "../../../harness/components/sink/json/java-value.ts";
 import { nextScheduledRotation } from "../../../harness/components/sink/schedule.ts";
+import { ErrorCode, isPinpipeError } from "../../../harness/errors.ts";
 
 const layout = { topicsDir: "topics", directoryDelim: "/", fileDelim: "+", padWidth: 10 };
 
@@ -155,6 +156,62 @@ describe("Joda patterns", () => {
   });
   it("rejects unknown letters", () => {
     expect(() => compileJodaPattern("YYYY/Q")).toThrow("Illegal pattern component: Q");
+  });
+});
+
+describe("Joda zone names (z, zzzz)", () => {
+  const winter = Date.UTC(2024, 0, 15, 12);
+  const summer = Date.UTC(2024, 6, 15, 12);
+  const names = (zone: string, t: number, locale = "en") =>
+    formatJoda(compileJodaPattern("z/zzzz"), t, resolveZone(zone), locale);
+  it("prints the JDK's standard or daylight names for the zone's id", () => {
+    expect(names("Europe/London", winter)).toBe("GMT/Greenwich Mean Time");
+    expect(names("Europe/London", summer)).toBe("BST/British Summer Time");
+    expect(names("Europe/London", summer, "de")).toBe("BST/Britische Sommerzeit");
+    expect(names("Asia/Tokyo", summer, "ja")).toBe("JST/日本標準時");
+    // Dublin's negative daylight saving: winter is standard time for Joda, as for the JDK.
+    expect(names("Europe/Dublin", winter)).toBe("GMT/Greenwich Mean Time");
+    expect(names("Europe/Dublin", summer)).toBe("IST/Irish Standard Time");
+    // Joda's tz compiler lowered Namibia's standard offset to +01:00: today's +02:00 is daylight time to it.
+    expect(names("Africa/Windhoek", summer)).toBe("WAT/Western African Time");
+  });
+  it("prints the offset where the JDK has no name, and an offset zone's id", () => {
+    expect(names("Etc/GMT+5", summer)).toBe("-05:00/-05:00");
+    expect(names("+0530", summer)).toBe("+05:30/+05:30");
+    expect(names("+00:00", summer, "fr")).toBe("UTC/Temps universel coordonné");
+    expect(formatJoda(compileJodaPattern("ZZZ"), summer, resolveZone("-08"), "en")).toBe("-08:00");
+  });
+  it("reads the locale setting as new Locale(setting) does", () => {
+    expect(names("Asia/Riyadh", summer, "EN")).toBe("AST/Arabian Standard Time");
+    // "en-US" is a language code of its own to new Locale, with no data: the root locale's names.
+    expect(names("Asia/Riyadh", summer, "en-US")).toBe("AST/Arabia Standard Time");
+    expect(names("Etc/GMT", summer, "en_US")).toBe("+00:00/+00:00");
+  });
+  it("refuses a language the JDK has names for that pinpipe does not bundle", () => {
+    let refused: unknown;
+    try {
+      names("Europe/Paris", summer, "af");
+    } catch (error) {
+      refused = error;
+    }
+    expect(isPinpipeError(refused, ErrorCode.InvalidOption)).toBe(true);
+    expect(String(refused)).toContain('add "af" to BUNDLED in scripts/JdkZoneNames.java');
+    // No name is looked up for an offset zone, so any locale does.
+    expect(names("+05:30", summer, "af")).toBe("+05:30/+05:30");
+  });
+  it("names the zone in a TimeBasedPartitioner's path", () => {
+    const p = buildPartitioner(
+      {
+        "partitioner.class": "io.confluent.connect.storage.partitioner.TimeBasedPartitioner",
+        "partition.duration.ms": "3600000",
+        "path.format": "'tz'=z/HH",
+        locale: "en",
+        timezone: "America/New_York",
+        "timestamp.extractor": "Record",
+      },
+      "/",
+    );
+    expect(p.encode(rec(summer), summer)).toBe("tz=EDT/08");
   });
 });
 

@@ -1,4 +1,6 @@
 import { utcToLocal, type Zone } from "./zone.ts";
+import { javaDateLanguage, ROOT_NAMES } from "./java-locale.ts";
+import { jodaZoneName } from "./zone-name.ts";
 
 /** A compiled Joda-Time `DateTimeFormat.forPattern` pattern, enough for partition paths. */
 export type JodaPattern = readonly Token[];
@@ -71,19 +73,22 @@ function isoWeek(d: Date): { weekyear: number; week: number } {
 const textCache = new Map<string, string[]>();
 
 /**
- * Month, weekday or era names for a Java locale string (`new Locale(s)`), from the platform's locale data. Java's
+ * Month, weekday or era names for a Java locale string (`new Locale(s)`, see java-locale.ts), from the platform's
+ * locale data, or the root locale's where Java has none for the language the setting makes. Java's
  * `DateFormatSymbols` gives the names used inside a date ("Sept.", "Fr." in German), not the stand-alone ones a
  * lone month or weekday gets, so each is read from a whole date.
  */
-function names(locale: string, kind: "month" | "weekday" | "era", width: "short" | "long"): string[] {
-  const key = `${locale}|${kind}|${width}`;
+function names(locale: string, kind: "month" | "weekday" | "era", width: "short" | "long"): readonly string[] {
+  const language = javaDateLanguage(locale);
+  if (language === undefined) return ROOT_NAMES[kind];
+  const key = `${language}|${kind}|${width}`;
   const hit = textCache.get(key);
   if (hit) return hit;
   const options: Intl.DateTimeFormatOptions = { [kind]: width, day: "numeric", year: "numeric", timeZone: "UTC" };
   if (kind !== "month") options.month = "long";
   let fmt: Intl.DateTimeFormat;
   try {
-    fmt = new Intl.DateTimeFormat(locale, options);
+    fmt = new Intl.DateTimeFormat(language, options);
   } catch {
     fmt = new Intl.DateTimeFormat("en", options);
   }
@@ -179,7 +184,7 @@ export function formatJoda(pattern: JodaPattern, utcMs: number, zone: Zone, loca
         out += String(d.getUTCMilliseconds()).padStart(3, "0").padEnd(n, "0").slice(0, n);
         break;
       case "z":
-        out += zone.id;
+        out += jodaZoneName(zone, utcMs, locale, n >= 4 ? "long" : "short");
         break;
       case "Z":
         out += n === 1 ? offsetText(offset, false) : n === 2 ? offsetText(offset, true) : zone.id;

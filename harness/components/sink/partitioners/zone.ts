@@ -2,6 +2,11 @@
 
 export interface Zone {
   readonly id: string;
+  /**
+   * `utc` and `region` zones have names (Joda's name key); an `offset` zone (`+05:30`) has none, so Joda prints its
+   * id where a name is asked for.
+   */
+  readonly kind: "utc" | "offset" | "region";
   /** Offset from UTC in ms at the instant `utcMs`. */
   offsetAt(utcMs: number): number;
 }
@@ -13,8 +18,26 @@ export class ZoneError extends Error {
   override name = "java.lang.IllegalArgumentException";
 }
 
-function fixedZone(id: string, offsetMs: number): Zone {
-  return { id, offsetAt: () => offsetMs };
+const UTC: Zone = { id: "UTC", kind: "utc", offsetAt: () => 0 };
+
+/** Joda's fixed-offset zone: its id is the offset as Joda prints it, and a zero offset is UTC itself. */
+function offsetZone(offsetMs: number): Zone {
+  return offsetMs === 0 ? UTC : { id: printOffset(offsetMs), kind: "offset", offsetAt: () => offsetMs };
+}
+
+function twoDigits(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** Joda's `printOffset`: `+hh:mm`, with `:ss` and then `.SSS` only when they are not zero. */
+export function printOffset(offsetMs: number): string {
+  const sign = offsetMs < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMs);
+  let text = `${sign}${twoDigits(Math.floor(abs / 3_600_000))}:${twoDigits(Math.floor(abs / 60_000) % 60)}`;
+  if (abs % 60_000 === 0) return text;
+  text += `:${twoDigits(Math.floor(abs / 1000) % 60)}`;
+  if (abs % 1000 === 0) return text;
+  return `${text}.${String(abs % 1000).padStart(3, "0")}`;
 }
 
 const cache = new Map<string, Zone>();
@@ -29,13 +52,13 @@ export function resolveZone(id: string): Zone {
 }
 
 function makeZone(id: string): Zone {
-  if (id === "UTC") return fixedZone(id, 0);
+  if (id === "UTC") return UTC;
   const m = FIXED.exec(id);
   if (m) {
     const ms = (Number(m[2]) * 60 + Number(m[3] ?? 0)) * 60_000;
     if (Number(m[2]) > 23 || Number(m[3] ?? 0) > 59)
       throw new ZoneError(`The datetime zone id '${id}' is not recognised`);
-    return fixedZone(id, m[1] === "-" ? -ms : ms);
+    return offsetZone(m[1] === "-" ? -ms : ms);
   }
   let format: Intl.DateTimeFormat;
   try {
@@ -59,7 +82,10 @@ function makeZone(id: string): Zone {
     throw new ZoneError(`The datetime zone id '${id}' is not recognised`);
   }
   return {
+    // Joda names a linked id (US/Eastern) by its target (America/New_York); the platform's data does not say which
+    // ids are links in Joda's tz data, so the id stays as given.
     id,
+    kind: "region",
     offsetAt(utcMs: number): number {
       const parts: Record<string, string> = {};
       for (const p of format.formatToParts(new Date(utcMs))) parts[p.type] = p.value;
