@@ -1,6 +1,6 @@
 /**
  * JVM flags for S3Proxy and the oracle: short-lived processes on a small machine, where start-up CPU is what every
- * run pays. Kafka keeps its start scripts' flags (see kafka/properties.ts).
+ * run pays. A single Kafka broker takes them too; a cluster keeps its start scripts' flags (see kafka/properties.ts).
  *
  * - `TieredStopAtLevel=1`: the client compiler only. C2's optimising compiles pay off in long runs; in a run of
  *   seconds they take CPU from everything else on two cores (measured: Kafka's CPU for a 9-record run went from

@@ -51,13 +51,14 @@ export async function runNode(place: KafkaPlace, node: KraftNode, firstRun: bool
     cacheDir: place.cacheDir,
     component: "kafka",
     java: place.java,
-    key: [place.classpath, "kafka.Kafka"],
+    // The archive is made under one set of flags; a single broker and a cluster's nodes have different ones.
+    key: [place.classpath, "kafka.Kafka", place.single ? "short-lived" : "start-scripts"],
   });
   const server = await ManagedProcess.spawn({
     name,
     command: place.java,
     args: [
-      ...jvmArgs(place.heap, place.log4jFile, place.home),
+      ...jvmArgs(place.heap, place.log4jFile, place.home, place.single),
       ...sharing.args,
       "-cp",
       place.classpath,
