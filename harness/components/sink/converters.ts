@@ -1,13 +1,49 @@
 import { decodeUtf8AsJava } from "../../java/utf8.ts";
-import { JsonParseError, parseJacksonValue } from "./json/jackson-parse.ts";
+import { JsonParseError, parseJacksonValue, type ParseOptions } from "./json/jackson-parse.ts";
 import { JavaMap, type JavaValue } from "./json/java-value.ts";
+import { JsonTranscoder, type JsonSlice } from "./json/json-transcoder.ts";
 import { DataException } from "./partitioners/partitioner.ts";
 
 /** A converted Connect value and the type of its schema (`null` for schemaless). */
 export interface ConnectData {
-  value: JavaValue;
-  schemaType: "STRING" | "BYTES" | null;
+  readonly value: JavaValue;
+  readonly schemaType: "STRING" | "BYTES" | null;
+  /** Jackson's JSON of `value` (no line separator), when the converter wrote it straight from the record's bytes. */
+  readonly json?: JsonSlice;
 }
+
+/** Whether the value is null, without parsing a transcoded one (which never is). */
+export function isNullData(data: ConnectData): boolean {
+  return data.json === undefined && data.value === null;
+}
+
+/** How JsonConverter reads: Connect 3.6+ enables leading zeros in numbers (KAFKA-15012). */
+const JSON_READ: Required<ParseOptions> = { allowLeadingZeros: true };
+
+/**
+ * A schemaless JsonConverter value that the fast path wrote as JSON from the record's bytes. Its Java value is
+ * parsed, by the general path, only if something asks for it (a field partitioner, a timestamp field,
+ * ByteArrayFormat's type check, an error message): the JSON line needs none of it.
+ */
+class TranscodedJson implements ConnectData {
+  readonly schemaType = null;
+  private parsed: JavaValue | undefined;
+
+  constructor(
+    private readonly bytes: Buffer,
+    readonly json: JsonSlice,
+  ) {}
+
+  get value(): JavaValue {
+    if (this.parsed === undefined) this.parsed = parseJacksonValue(this.bytes, JSON_READ) ?? null;
+    return this.parsed;
+  }
+}
+
+// Null values are shared: the converters make one for every tombstone and every record without a key.
+const NULL_STRING: ConnectData = Object.freeze({ value: null, schemaType: "STRING" });
+const NULL_BYTES: ConnectData = Object.freeze({ value: null, schemaType: "BYTES" });
+const NULL_SCHEMALESS: ConnectData = Object.freeze({ value: null, schemaType: null });
 
 export type Converter = (bytes: Buffer | null) => ConnectData;
 
@@ -31,18 +67,21 @@ export class ConverterError extends DataException {}
  */
 export function makeConverter(className: string, settings: Record<string, string>): Converter {
   if (className === STRING_CONVERTER) {
-    return (bytes) => ({ value: bytes === null ? null : decodeUtf8AsJava(bytes), schemaType: "STRING" });
+    return (bytes) => (bytes === null ? NULL_STRING : { value: decodeUtf8AsJava(bytes), schemaType: "STRING" });
   }
   if (className === BYTE_ARRAY_CONVERTER) {
-    return (bytes) => ({ value: bytes === null ? null : new Uint8Array(bytes), schemaType: "BYTES" });
+    return (bytes) => (bytes === null ? NULL_BYTES : { value: new Uint8Array(bytes), schemaType: "BYTES" });
   }
   if (className === JSON_CONVERTER) {
     const schemasEnabled = (settings["schemas.enable"] ?? "true").trim().toLowerCase() !== "false";
+    const transcoder = schemasEnabled ? undefined : new JsonTranscoder(JSON_READ);
     return (bytes) => {
-      if (bytes === null) return { value: null, schemaType: null };
+      if (bytes === null) return NULL_SCHEMALESS;
+      const json = transcoder?.transcode(bytes);
+      if (json !== undefined) return new TranscodedJson(bytes, json);
       let parsed: JavaValue | undefined;
       try {
-        parsed = parseJacksonValue(bytes);
+        parsed = parseJacksonValue(bytes, JSON_READ);
       } catch (error) {
         if (error instanceof JsonParseError) throw new ConverterError(SERIALIZATION, { cause: error });
         throw error;

@@ -1,9 +1,16 @@
 import { jdkGzip } from "../../java/gzip.ts";
-import type { ConnectData } from "./converters.ts";
+import { ByteBuffer } from "./byte-buffer.ts";
+import { isNullData, type ConnectData } from "./converters.ts";
 import type { RecordFormat } from "./format/format.ts";
-import { writeJackson } from "./json/java-value.ts";
+import { writeJackson, type JavaValue } from "./json/java-value.ts";
 import { objectKey, siblingExtension, type KeyLayout } from "./naming.ts";
-import { ConnectException, DataException, PartitionException, type Partitioner } from "./partitioners/partitioner.ts";
+import {
+  ConnectException,
+  DataException,
+  PartitionException,
+  type PartitionInput,
+  type Partitioner,
+} from "./partitioners/partitioner.ts";
 import type { SinkRecord } from "./records.ts";
 import { nextScheduledRotation } from "./schedule.ts";
 import type { Zone } from "./partitioners/zone.ts";
@@ -31,13 +38,38 @@ export interface WriterSettings {
   storeHeaders: boolean;
 }
 
+/** Room a partition's first file starts with. */
+const FIRST_FILE_BYTES = 4096;
+
 interface OpenFile {
   startOffset: number;
   lastOffset: number;
   count: number;
-  chunks: Buffer[];
-  keyChunks: Buffer[];
-  headerChunks: Buffer[];
+  values: ByteBuffer;
+  keys: ByteBuffer | undefined;
+  headers: ByteBuffer | undefined;
+}
+
+/**
+ * What a partitioner sees of a record. The value is read only if the partitioner asks (a field or a timestamp
+ * field): a value the converter transcoded is then parsed, and otherwise never is.
+ */
+class PartitionView implements PartitionInput {
+  readonly topic: string;
+  readonly kafkaPartition: number;
+  readonly offset: number;
+  readonly timestamp: number | null;
+
+  constructor(private readonly record: SinkRecord) {
+    this.topic = record.raw.topic;
+    this.kafkaPartition = record.raw.partition;
+    this.offset = record.raw.offset;
+    this.timestamp = record.raw.timestamp;
+  }
+
+  get value(): JavaValue {
+    return this.record.value.value;
+  }
 }
 
 /**
@@ -55,6 +87,8 @@ export class PartitionWriter {
   private nextRotation: number | undefined;
   /** Next offset to commit once uploads happened; cleared by `takeCommit`. */
   private pendingCommit: number | undefined;
+  /** The size of the last file uploaded: the next one most likely needs as much room. */
+  private lastFileBytes = 0;
 
   constructor(
     readonly topic: string,
@@ -93,46 +127,39 @@ export class PartitionWriter {
   /** Processes one `put()` batch of this partition; `now` is taken once per batch, as the real writer does. */
   async write(records: readonly SinkRecord[], now: number): Promise<void> {
     for (const record of records) {
-      await this.writeOne(record, now);
+      // Most records need no waiting (no upload, no report): they are written without a promise each.
+      const waiting = this.writeOne(record, now);
+      if (waiting) await waiting;
     }
     await this.commitOnTimeIfNoData(now);
   }
 
-  private async writeOne(record: SinkRecord, now: number): Promise<void> {
+  /** Writes one record; a promise only when it has to wait (an upload, a report). */
+  private writeOne(record: SinkRecord, now: number): Promise<void> | undefined {
     const p = this.s.partitioner;
-    const input = {
-      topic: record.raw.topic,
-      kafkaPartition: record.raw.partition,
-      offset: record.raw.offset,
-      timestamp: record.raw.timestamp,
-      value: record.value.value,
-    };
-    for (;;) {
-      if (p.timestamp) {
-        // Extractor errors are not guarded: they fail the task even with a reporter.
-        this.currentTimestamp = p.timestamp(input, now);
-        this.baseTimestamp ??= this.currentTimestamp;
-      }
-      let encoded: string;
-      try {
-        encoded = p.encode(input, this.currentTimestamp);
-      } catch (error) {
-        if (error instanceof PartitionException && this.reporter) {
-          await this.reporter(record, error);
-          return;
-        }
-        throw error;
-      }
-      if (this.rotateOnTime(encoded, now)) {
-        this.setNextRotation(now);
-        await this.commitFiles();
-        continue;
-      }
-      this.currentEncoded = encoded;
-      if (!(await this.writeRecord(record, encoded))) return;
-      if (this.recordCount >= this.s.flushSize) await this.commitFiles();
-      return;
+    const input = new PartitionView(record);
+    if (p.timestamp) {
+      // Extractor errors are not guarded: they fail the task even with a reporter.
+      this.currentTimestamp = p.timestamp(input, now);
+      this.baseTimestamp ??= this.currentTimestamp;
     }
+    let encoded: string;
+    try {
+      encoded = p.encode(input, this.currentTimestamp);
+    } catch (error) {
+      if (error instanceof PartitionException && this.reporter) return this.reporter(record, error);
+      throw error;
+    }
+    if (this.rotateOnTime(encoded, now)) {
+      this.setNextRotation(now);
+      // The record is taken again from the start once the files are uploaded (its timestamp too).
+      return this.commitFiles().then(() => this.writeOne(record, now));
+    }
+    this.currentEncoded = encoded;
+    const reported = this.writeRecord(record, encoded);
+    if (reported) return reported;
+    if (this.recordCount >= this.s.flushSize) return this.commitFiles();
+    return undefined;
   }
 
   private rotateOnTime(encoded: string | undefined, now: number): boolean {
@@ -154,14 +181,16 @@ export class PartitionWriter {
     }
   }
 
-  private async writeRecord(record: SinkRecord, encoded: string): Promise<boolean> {
-    let value: Buffer;
+  /** Appends the record to its file; a promise when the record could not be written and went to the reporter. */
+  private writeRecord(record: SinkRecord, encoded: string): Promise<void> | undefined {
+    const existing = this.open.get(encoded);
+    const file = existing ?? this.newFile(record.raw.offset);
+    const valuesBefore = file.values.length;
     let key: Buffer | undefined;
     let headers: Buffer | undefined;
     try {
       if (this.s.storeKeys) {
-        if (record.key.value === null)
-          throw new DataException(`Key cannot be null for SinkRecord: ${describe(record)}`);
+        if (isNullData(record.key)) throw new DataException(`Key cannot be null for SinkRecord: ${describe(record)}`);
         key = this.s.storeKeys.encode(record.key);
       }
       if (this.s.storeHeaders) {
@@ -170,37 +199,36 @@ export class PartitionWriter {
         }
         headers = encodeHeaders(record.headers);
       }
-      value = this.s.format.encode(record.value);
+      // The value goes straight into its file; a failure leaves nothing of it there.
+      this.s.format.write(record.value, file.values);
     } catch (error) {
+      file.values.truncate(valuesBefore);
       if (error instanceof DataException) {
-        if (this.reporter) {
-          await this.reporter(record, error);
-          return false;
-        }
+        if (this.reporter) return this.reporter(record, error);
         throw new ConnectException(`${error.name}: ${error.message}`, { cause: error });
       }
       throw error;
     }
-    let file = this.open.get(encoded);
-    if (!file) {
-      file = {
-        startOffset: record.raw.offset,
-        lastOffset: record.raw.offset,
-        count: 0,
-        chunks: [],
-        keyChunks: [],
-        headerChunks: [],
-      };
-      this.open.set(encoded, file);
-    }
-    file.chunks.push(value);
-    if (key) file.keyChunks.push(key);
-    if (headers) file.headerChunks.push(headers);
+    if (!existing) this.open.set(encoded, file);
+    if (key) file.keys?.append(key);
+    if (headers) file.headers?.append(headers);
     file.lastOffset = record.raw.offset;
     file.count++;
     this.currentOffset = record.raw.offset;
     this.recordCount++;
-    return true;
+    return undefined;
+  }
+
+  private newFile(startOffset: number): OpenFile {
+    return {
+      startOffset,
+      lastOffset: startOffset,
+      count: 0,
+      // Room for a file as big as the last one, so that it seldom grows (and copies) on the way.
+      values: new ByteBuffer(Math.max(FIRST_FILE_BYTES, this.lastFileBytes + (this.lastFileBytes >> 3))),
+      keys: this.s.storeKeys ? new ByteBuffer() : undefined,
+      headers: this.s.storeHeaders ? new ByteBuffer() : undefined,
+    };
   }
 
   private async commitOnTimeIfNoData(now: number): Promise<void> {
@@ -212,8 +240,8 @@ export class PartitionWriter {
     }
   }
 
-  private finish(body: Buffer[]): Buffer {
-    const joined = Buffer.concat(body);
+  private finish(body: ByteBuffer | undefined): Buffer {
+    const joined = body?.bytes() ?? Buffer.alloc(0);
     // The S3 sink gzips with the JDK's GZIPOutputStream at s3.compression.level.
     return this.s.gzip ? jdkGzip(joined, this.s.gzipLevel) : joined;
   }
@@ -224,15 +252,13 @@ export class PartitionWriter {
     for (const [encoded, file] of this.open) {
       const base = (e: string): string =>
         objectKey(this.s.layout, this.topic, encoded, this.kafkaPartition, file.startOffset, e);
-      await this.store.put(base(ext), this.finish(file.chunks));
+      this.lastFileBytes = file.values.length;
+      await this.store.put(base(ext), this.finish(file.values));
       if (this.s.storeKeys) {
-        await this.store.put(
-          base(siblingExtension("keys", this.s.storeKeys.extension + gz)),
-          this.finish(file.keyChunks),
-        );
+        await this.store.put(base(siblingExtension("keys", this.s.storeKeys.extension + gz)), this.finish(file.keys));
       }
       if (this.s.storeHeaders) {
-        await this.store.put(base(siblingExtension("headers", ".json" + gz)), this.finish(file.headerChunks));
+        await this.store.put(base(siblingExtension("headers", ".json" + gz)), this.finish(file.headers));
       }
       this.open.delete(encoded);
     }

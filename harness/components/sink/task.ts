@@ -1,12 +1,12 @@
-import { setTimeout as delay } from "node:timers/promises";
+import { setImmediate as nextTurn, setTimeout as delay } from "node:timers/promises";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
 import type { ConnectData, Converter } from "./converters.ts";
-import { JSON_CONVERTER } from "./converters.ts";
+import { JSON_CONVERTER, isNullData } from "./converters.ts";
 import { sendToDlq, type Stage } from "./dlq.ts";
 import { PartitionWriter, type ErrantReporter, type WriterSettings } from "./partition-writer.ts";
 import { ConnectException, DataException } from "./partitioners/partitioner.ts";
-import type { RawRecord, SinkRecord } from "./records.ts";
+import { headerStrings, rawHeaders, type RawRecord, type SinkRecord } from "./records.ts";
 import type { TaskSettings } from "./sink-settings.ts";
 import { buildWriterSettings } from "./sink-settings.ts";
 import { RetriableS3Error, checkBucket, putMultipart, s3Client } from "./storage.ts";
@@ -51,6 +51,11 @@ const START_WAIT_ON_STOP_MS = 10_000;
 const COMMIT_ON_STOP_MS = 5_000;
 /** How long a consumer that stopped on a client defect waits before it joins again (kafkajs's restart delay). */
 const REJOIN_DELAY_MS = 300;
+/**
+ * Records converted between two turns of the event loop. A fetch brings thousands, and converting them all at once
+ * held up the other tasks' S3 answers (the tasks share the worker's thread) for tens of milliseconds each time.
+ */
+const RECORDS_PER_TURN = 1000;
 
 export class SinkTask {
   state: TaskState = "UNASSIGNED";
@@ -353,8 +358,25 @@ export class SinkTask {
     }
   }
 
-  /** Converts one record; undefined when it was skipped under `errors.tolerance=all`. */
-  private async convert(raw: RawRecord): Promise<SinkRecord | undefined> {
+  /**
+   * Converts one record; undefined when it was skipped under `errors.tolerance=all`. A record that converts is
+   * converted without a promise; one that does not is converted again on the way that reports it (converters are
+   * pure functions of the bytes, so the second run fails as the first did).
+   */
+  private convert(raw: RawRecord): SinkRecord | undefined | Promise<SinkRecord | undefined> {
+    const s = this.settings;
+    let key: ConnectData;
+    let value: ConnectData;
+    try {
+      key = s.keyConverter(raw.key);
+      value = s.valueConverter(raw.value);
+    } catch {
+      return this.convertReporting(raw);
+    }
+    return { raw, key, value, headers: headerStrings(raw.headers) };
+  }
+
+  private async convertReporting(raw: RawRecord): Promise<SinkRecord | undefined> {
     const s = this.settings;
     const step = async (stage: Stage, converter: Converter, bytes: Buffer | null): Promise<ConnectData | undefined> => {
       try {
@@ -370,44 +392,77 @@ export class SinkTask {
     if (!key) return undefined;
     const value = await step("VALUE_CONVERTER", s.valueConverter, raw.value);
     if (!value) return undefined;
-    const headers = raw.headers.map(([k, v]): [string, string | null] => [k, v === null ? null : v.toString("utf8")]);
-    return { raw, key, value, headers };
+    return { raw, key, value, headers: headerStrings(raw.headers) };
   }
 
-  private async onBatch({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  /**
+   * Converts a fetched batch as WorkerSinkTask converts what a poll returned, before any of it is put; undefined
+   * when the consumer stopped or seeked meanwhile. It comes with the writer its records go to.
+   */
+  private async convertBatch({
+    batch,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<{ records: SinkRecord[]; writer: PartitionWriter } | undefined> {
+    const { topic, partition } = batch;
+    const s = this.settings;
+    const records: SinkRecord[] = [];
+    // Whether the consumer stopped or seeked is asked after every wait: between two records converted without one,
+    // nothing else runs and nothing can change (asking kafkajs costs a JSON.stringify each time).
+    let waited = true;
+    let sinceTurn = 0;
+    let writer: PartitionWriter | undefined;
+    for (const m of batch.messages) {
+      if (++sinceTurn > RECORDS_PER_TURN) {
+        // The writer is taken before the first turn: a rebalance meanwhile (which drops every writer) then leaves
+        // this batch the writer it started with, as one during its uploads does, rather than a new writer that the
+        // next generation would inherit with this batch's records in it.
+        writer ??= this.writerFor(topic, partition);
+        await nextTurn();
+        sinceTurn = 1;
+        waited = true;
+      }
+      if (waited && (!isRunning() || isStale())) return undefined;
+      waited = false;
+      const raw: RawRecord = {
+        topic,
+        partition,
+        offset: Number(m.offset),
+        timestamp: m.timestamp === undefined || m.timestamp === "-1" ? null : Number(m.timestamp),
+        key: m.key ?? null,
+        value: m.value ?? null,
+        headers: rawHeaders(m.headers),
+      };
+      let converted = this.convert(raw);
+      if (converted instanceof Promise) {
+        converted = await converted;
+        waited = true;
+      }
+      if (!converted) continue;
+      if (isNullData(converted.value)) {
+        if (s.nullBehavior === "ignore") {
+          const r = this.reporter();
+          if (r && s.reportNullsToDlq) {
+            await r(converted, new DataException("Skipping null value record."));
+            waited = true;
+          }
+          continue;
+        }
+        throw exitingTask(new ConnectException(NULL_FAIL));
+      }
+      records.push(converted);
+    }
+    return { records, writer: writer ?? this.writerFor(topic, partition) };
+  }
+
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset } = payload;
     const { topic, partition } = batch;
     const run = async (): Promise<void> => {
       if (this.state === "FAILED" || this.stopped) return;
-      const records: SinkRecord[] = [];
-      for (const m of batch.messages) {
-        if (!isRunning() || isStale()) return;
-        const raw: RawRecord = {
-          topic,
-          partition,
-          offset: Number(m.offset),
-          timestamp: m.timestamp === undefined || m.timestamp === "-1" ? null : Number(m.timestamp),
-          key: m.key ?? null,
-          value: m.value ?? null,
-          headers: Object.entries(m.headers ?? {}).flatMap(([k, v]) =>
-            (Array.isArray(v) ? v : [v]).map((x): [string, Buffer | null] => [
-              k,
-              x === undefined ? null : Buffer.from(x),
-            ]),
-          ),
-        };
-        const converted = await this.convert(raw);
-        if (!converted) continue;
-        if (converted.value.value === null) {
-          if (s().nullBehavior === "ignore") {
-            const r = this.reporter();
-            if (r && s().reportNullsToDlq) await r(converted, new DataException("Skipping null value record."));
-            continue;
-          }
-          throw exitingTask(new ConnectException(NULL_FAIL));
-        }
-        records.push(converted);
-      }
-      const writer = this.writerFor(topic, partition);
+      const converted = await this.convertBatch(payload);
+      if (!converted) return;
+      const { records, writer } = converted;
       try {
         await writer.write(records, Date.now());
       } catch (error) {
@@ -423,7 +478,6 @@ export class SinkTask {
       if (last) resolveOffset(last.offset);
       this.commit(writer);
     };
-    const s = (): TaskSettings => this.settings;
     try {
       await this.serialise(topic, partition, run);
     } catch (error) {
