@@ -11,6 +11,7 @@ import { parseJacksonValue } from "../../harness/components/sink/json/jackson-pa
 import { PartitionWriter, type WriterSettings } from "../../harness/components/sink/partition-writer.ts";
 import { buildPartitioner } from "../../harness/components/sink/partitioners/index.ts";
 import type { SinkRecord } from "../../harness/components/sink/records.ts";
+import { pinRecordJson } from "../lib/pin-record.ts";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,23 +23,7 @@ const rounds = arg("rounds", 5);
 const generalPath = process.argv.includes("--general");
 const batchSize = 2000;
 
-const pin = (i: number): Buffer =>
-  Buffer.from(
-    JSON.stringify({
-      index: i,
-      unique_id: "fbe53c66-3442-4773-b19e-d3ec6f54dddf",
-      title: "A title",
-      description: "Some description text",
-      poster_name: "Poster",
-      follower_count: "124k",
-      tag_list: "a,b,c",
-      is_image_or_video: "image",
-      image_src: "https://i.pinimg.com/originals/aa/bb/cc/x.jpg",
-      downloaded: 1,
-      save_location: "Local save in /data/art",
-      category: "art",
-    }),
-  );
+const pin = (i: number): Buffer => Buffer.from(pinRecordJson(i));
 
 const values = Array.from({ length: records }, (_, i) => pin(i));
 const fast = makeConverter(JSON_CONVERTER, { "schemas.enable": "false" });

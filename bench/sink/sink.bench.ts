@@ -8,6 +8,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { startStack } from "../../harness/index.ts";
 import { createS3Client } from "../../harness/components/s3/index.ts";
 import { startSink } from "../../harness/components/sink/index.ts";
+import { pinRecordJson } from "../lib/pin-record.ts";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -58,21 +59,7 @@ try {
     "value.converter": "org.apache.kafka.connect.json.JsonConverter",
     "value.converter.schemas.enable": "false",
   });
-  const pin = (i: number): string =>
-    JSON.stringify({
-      index: i,
-      unique_id: "fbe53c66-3442-4773-b19e-d3ec6f54dddf",
-      title: "A title",
-      description: "Some description text",
-      poster_name: "Poster",
-      follower_count: "124k",
-      tag_list: "a,b,c",
-      is_image_or_video: "image",
-      image_src: "https://i.pinimg.com/originals/aa/bb/cc/x.jpg",
-      downloaded: 1,
-      save_location: "Local save in /data/art",
-      category: "art",
-    });
+  const pin = pinRecordJson;
 
   // Latency: one record at a time, flush.size=1.
   const lt = `bench-lat-${run}`;
