@@ -1,11 +1,12 @@
 /**
- * Jackson's UTF-8 generator string escaping at the byte level, one UTF-16 unit at a time: the same rules as
- * `jacksonQuote` (json-escape.ts), written straight into a byte buffer. Each function writes at `at` and returns
+ * Jackson's UTF-8 generator string escaping at the byte level, one UTF-16 unit at a time: `jacksonEscape`'s rules
+ * (json-escape.ts), written straight into a byte buffer. Each function writes at `at` and returns
  * where it stopped; the caller makes the room (at most six bytes a unit).
  */
 
+import { jacksonEscape } from "./json-escape.ts";
+
 const BACKSLASH = 0x5c;
-const QUOTE = 0x22;
 const HEX = "0123456789ABCDEF";
 
 /** Jackson's escape of one UTF-16 unit: `\uXXXX`, upper-case. */
@@ -25,18 +26,14 @@ export function writeShortEscape(out: Uint8Array, at: number, letter: number): n
   return at + 2;
 }
 
-/** One UTF-16 unit as Jackson's UTF-8 generator writes it inside a string (see `jacksonQuote`). */
+/** One UTF-16 unit as Jackson's UTF-8 generator writes it inside a string: escaped by `jacksonEscape`'s rules, or
+ * encoded as it is. */
 export function writeUnit(out: Uint8Array, at: number, unit: number): number {
-  if (unit < 0x20) {
-    if (unit === 0x08) return writeShortEscape(out, at, 0x62);
-    if (unit === 0x09) return writeShortEscape(out, at, 0x74);
-    if (unit === 0x0a) return writeShortEscape(out, at, 0x6e);
-    if (unit === 0x0c) return writeShortEscape(out, at, 0x66);
-    if (unit === 0x0d) return writeShortEscape(out, at, 0x72);
-    return writeUnitEscape(out, at, unit);
+  const escape = jacksonEscape(unit);
+  if (escape !== undefined) {
+    for (let k = 0; k < escape.length; k++) out[at + k] = escape.charCodeAt(k);
+    return at + escape.length;
   }
-  if (unit === QUOTE || unit === BACKSLASH) return writeShortEscape(out, at, unit);
-  if (unit >= 0xd800 && unit <= 0xdfff) return writeUnitEscape(out, at, unit);
   if (unit < 0x80) {
     out[at] = unit;
     return at + 1;

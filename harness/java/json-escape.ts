@@ -26,15 +26,17 @@ function needsEscape(s: string): boolean {
   return false;
 }
 
+/** Jackson's escape of one UTF-16 unit, or undefined where it writes the unit as it is. */
+export function jacksonEscape(cu: number): string | undefined {
+  if (cu < 0x20 || cu === 0x22 || cu === 0x5c) return SHORT[cu] ?? hex4(cu);
+  if (cu >= 0xd800 && cu <= 0xdfff) return hex4(cu);
+  return undefined;
+}
+
 /** The quoted JSON string literal, as text to be UTF-8 encoded. */
 export function jacksonQuote(s: string): string {
   if (!needsEscape(s)) return `"${s}"`;
   let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const cu = s.charCodeAt(i);
-    if (cu < 0x20 || cu === 0x22 || cu === 0x5c) out += SHORT[cu] ?? hex4(cu);
-    else if (cu >= 0xd800 && cu <= 0xdfff) out += hex4(cu);
-    else out += s[i];
-  }
+  for (let i = 0; i < s.length; i++) out += jacksonEscape(s.charCodeAt(i)) ?? s[i];
   return out + '"';
 }
