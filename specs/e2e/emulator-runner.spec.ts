@@ -8,7 +8,8 @@ import { runEmulator } from "../../harness/emulator/run.ts";
 import { createNetFaults } from "../../harness/faults/net/index.ts";
 
 const stack = inject("stack");
-const logDir = inject("stackLogDir");
+// The emulator's log and name events in a folder of this file's: other files run emulators beside it.
+const logDir = mkdtempSync(join(tmpdir(), "pinpipe-emulator-logs-"));
 
 /** A folder holding one Python script, as a user's emulator folder would. */
 function scriptDir(source: string): string {

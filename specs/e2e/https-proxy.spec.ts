@@ -8,7 +8,8 @@ import { readJournal, startGateway } from "../../harness/components/gateway/inde
 import { runEmulator, type EmulatorRunResult } from "../../harness/emulator/run.ts";
 
 const stack = inject("stack");
-const logDir = inject("stackLogDir");
+// The emulator's log and name events in a folder of this file's: other files run emulators beside it.
+const logDir = mkdtempSync(join(tmpdir(), "pinpipe-emulator-logs-"));
 const AWS_INVOKE_URL = "https://abc123xyz.execute-api.us-east-1.amazonaws.com/prod";
 
 /** A folder holding one Python script, as a user's emulator folder would. */

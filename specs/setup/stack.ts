@@ -7,8 +7,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The one stack the e2e, conformance and fault specs share. */
     stack: StackInfo;
-    /** Where its component logs are, for specs that read them. */
-    stackLogDir: string;
   }
 }
 
@@ -29,7 +27,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   shared.users += 1;
   const stack = await shared.started;
   project.provide("stack", stack.info);
-  project.provide("stackLogDir", stack.logDir);
   return async () => {
     shared.users -= 1;
     if (shared.users > 0) return;
