@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `pinpipe` command. The published package runs the compiled harness (dist/); a checkout, which has the
-// TypeScript sources, runs them through the tsx loader, so no build step ever stands between an edit and a run.
+// TypeScript sources, from a bundle of them that any edit renews (see harness/runtime/source-bundle.js), so no build
+// step ever stands between an edit and a run.
 import { existsSync } from "node:fs";
 
 // The AWS SDK warns on every start that its releases from 2027 on will need Node 22. pinpipe pins a release
@@ -11,9 +12,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const source = new URL("../harness/cli.ts", import.meta.url);
 let cli;
 if (existsSync(source)) {
-  const { register } = await import("tsx/esm/api");
-  register();
-  cli = await import(source.href);
+  const { importFromSource } = await import("../harness/runtime/source-bundle.js");
+  cli = await importFromSource(source.href);
 } else {
   cli = await import("../dist/harness/cli.js");
 }

@@ -50,8 +50,10 @@ const emitted = program.emit(undefined, (file, text, bom) => {
 const emitErrors = emitted.diagnostics.filter((d) => d.file === undefined || publicModules.has(d.file.fileName));
 if (emitErrors.length > 0) fail(emitErrors);
 
-// A plain-JavaScript file that registers the TypeScript loader only serves runs from source.
-const isLoaderShim = (file) => file.endsWith(".js") && readFileSync(file, "utf8").includes("tsx/esm/api");
+// A plain-JavaScript file that loads the TypeScript sources (their bundle, or the tsx loader) only serves runs from
+// source.
+const isLoaderShim = (file) =>
+  file.endsWith(".js") && /tsx\/esm\/api|source-bundle\.js/.test(readFileSync(file, "utf8"));
 
 let copied = 0;
 for (const entry of readdirSync(join(root, "harness"), { recursive: true, withFileTypes: true })) {
