@@ -2,6 +2,7 @@ import { Agent, request } from "node:http";
 import { Kafka, logLevel } from "kafkajs";
 import { startStack } from "../../harness/index.ts";
 import { startRestProxy } from "../../harness/components/rest-proxy/index.ts";
+import { createTopicsAndWait } from "../../harness/runtime/kafka-admin.ts";
 
 // Throughput of pinpipe's REST proxy against a kafkajs producer writing the same records straight to the
 // broker, in one run: single-record requests/s and records/s with 100-record batches.
@@ -50,7 +51,7 @@ const kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 await admin.connect();
 const topic = `bench-${Date.now()}`;
-await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+await createTopicsAndWait(admin, [{ topic, numPartitions: 1 }]);
 const proxy = await startRestProxy({ bootstrapServers: bootstrap, port: 0 });
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 const value = { id: 1, title: "a pin", description: "x".repeat(200) };

@@ -9,6 +9,7 @@ import { startStack } from "../../harness/index.ts";
 import { createS3Client } from "../../harness/components/s3/index.ts";
 import { startSink } from "../../harness/components/sink/index.ts";
 import { pinRecordJson } from "../lib/pin-record.ts";
+import { createTopicsAndWait } from "../../harness/runtime/kafka-admin.ts";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -63,7 +64,7 @@ try {
 
   // Latency: one record at a time, flush.size=1.
   const lt = `bench-lat-${run}`;
-  await admin.createTopics({ topics: [{ topic: lt, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+  await createTopicsAndWait(admin, [{ topic: lt, numPartitions: 1, replicationFactor: 1 }]);
   await sink.createConnector(`lat-${run}`, base(lt, "1"));
   const samples: number[] = [];
   for (let i = 0; i < latencyRecords + 5; i++) {
@@ -84,7 +85,7 @@ try {
 
   // Throughput: pre-produce, then time the sink from connector creation to the last object.
   const tt = `bench-thr-${run}`;
-  await admin.createTopics({ topics: [{ topic: tt, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  await createTopicsAndWait(admin, [{ topic: tt, numPartitions: 3, replicationFactor: 1 }]);
   const batch = 2000;
   for (let i = 0; i < throughputRecords; i += batch) {
     await producer.send({

@@ -6,6 +6,7 @@ import { silentSinkLogger } from "../../harness/components/sink/log.ts";
 import { resolveTaskSettings } from "../../harness/components/sink/sink-settings.ts";
 import { SinkTask } from "../../harness/components/sink/task.ts";
 import { pollUntil } from "../../harness/runtime/wait.ts";
+import { createTopicsAndWait } from "../../harness/runtime/kafka-admin.ts";
 
 const stack = inject("stack");
 const kafka = new Kafka({
@@ -57,7 +58,7 @@ async function keysUnder(prefix: string): Promise<string[]> {
 describe("a sink task whose Kafka client stops on a defect of its own", () => {
   it("joins its group again and goes on writing, instead of failing as the Java consumer never would", async () => {
     const topic = `rejoin-${Date.now()}`;
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTopicsAndWait(admin, [{ topic, numPartitions: 1 }]);
     const handle = kafkaWithCrashHandle();
     const settings = resolveTaskSettings(
       {

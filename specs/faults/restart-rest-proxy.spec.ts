@@ -7,6 +7,7 @@ import { Kafka, logLevel, type Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { READY_LINE, startRestProxy, type StartedRestProxy } from "../../harness/components/rest-proxy/index.ts";
 import { pollUntil } from "../../harness/runtime/wait.ts";
+import { createTopicsAndWait } from "../../harness/runtime/kafka-admin.ts";
 
 // A proxy of its own on the shared stack's Kafka, so that killing it disturbs no other spec.
 const stack = inject("stack");
@@ -23,7 +24,7 @@ let admin: Admin;
 beforeAll(async () => {
   admin = new Kafka({ brokers: stack.kafka.bootstrapServers.split(","), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }], waitForLeaders: true });
+  await createTopicsAndWait(admin, [{ topic: TOPIC, numPartitions: 1 }]);
   proxy = await startRestProxy({
     bootstrapServers: stack.kafka.bootstrapServers,
     port: 0,

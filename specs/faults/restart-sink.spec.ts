@@ -9,6 +9,7 @@ import { createS3Client } from "../../harness/components/s3/index.ts";
 import { READY_LINE, startSink, type StartedSink } from "../../harness/components/sink/index.ts";
 import { ErrorCode } from "../../harness/errors.ts";
 import { pollUntil } from "../../harness/runtime/wait.ts";
+import { createTopicsAndWait } from "../../harness/runtime/kafka-admin.ts";
 
 // A worker of its own on the shared stack's Kafka and S3, so that killing it disturbs no other spec.
 const stack = inject("stack");
@@ -28,7 +29,7 @@ beforeAll(async () => {
   admin = kafka.admin();
   producer = kafka.producer({ allowAutoTopicCreation: false });
   await Promise.all([admin.connect(), producer.connect()]);
-  await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }], waitForLeaders: true });
+  await createTopicsAndWait(admin, [{ topic: TOPIC, numPartitions: 1 }]);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   sink = await startSink({
     bootstrapServers: stack.kafka.bootstrapServers,

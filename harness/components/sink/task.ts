@@ -14,6 +14,7 @@ import { TASK_CLASS } from "./connector-config.ts";
 import type { SinkLogger } from "./log.ts";
 import { exitingTask, javaTrace } from "./trace.ts";
 import { OffsetCommitter } from "./offset-committer.ts";
+import { createTopicsAndWait } from "../../runtime/kafka-admin.ts";
 
 export type TaskState = "UNASSIGNED" | "RUNNING" | "PAUSED" | "FAILED";
 
@@ -243,10 +244,9 @@ export class SinkTask {
       await admin.connect();
       const existing = await admin.listTopics();
       if (!existing.includes(s.dlqTopic)) {
-        await admin.createTopics({
-          topics: [{ topic: s.dlqTopic, numPartitions: 1, replicationFactor: s.dlqReplicationFactor }],
-          waitForLeaders: true,
-        });
+        await createTopicsAndWait(admin, [
+          { topic: s.dlqTopic, numPartitions: 1, replicationFactor: s.dlqReplicationFactor },
+        ]);
       }
     } catch (cause) {
       throw new ConnectException(`Could not initialize dead letter queue with topic=${s.dlqTopic}`, { cause });

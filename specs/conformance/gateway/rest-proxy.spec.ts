@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedGateway } from "../../../harness/components/gateway/index.ts";
 import { startGateway } from "../../../harness/components/gateway/index.ts";
 import { call, stackView } from "./client.ts";
+import { createTopicsAndWait } from "../../../harness/runtime/kafka-admin.ts";
 
 // The gateway in front of the stack's real REST proxy and Kafka: what the Python emulator sees.
 const stack = stackView();
@@ -41,7 +42,7 @@ describe("gateway -> real REST proxy", () => {
     dir = mkdtempSync(join(tmpdir(), "pinpipe-gateway-proxy-"));
     await admin.connect();
     // A topic of its own, so the pipeline topics the sink checks never see these records.
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+    await createTopicsAndWait(admin, [{ topic, numPartitions: 1, replicationFactor: 1 }]);
     gw = await startGateway({
       target: restProxyUrl ?? "",
       accessLogFile: join(dir, "access.log"),

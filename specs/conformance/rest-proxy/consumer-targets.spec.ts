@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { BINARY_V2, V2, call, createTopic, startTarget, uniqueName, type ProxyTarget } from "./target.ts";
+import { createTopicsAndWait } from "../../../harness/runtime/kafka-admin.ts";
 
 // v2 consumers beyond the checklist: when the group is joined, pattern subscriptions, manual assignments and
 // max_bytes (reference §4, "Read timing" and "Subscribe/assign/seek").
@@ -76,10 +77,10 @@ describe("v2 consumer targets", () => {
   it("a topic_pattern subscription reads every matching topic", async () => {
     const prefix = uniqueName("rp-pat");
     const topics = [`${prefix}-a`, `${prefix}-b`];
-    await target.admin.createTopics({
-      topics: topics.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })),
-      waitForLeaders: true,
-    });
+    await createTopicsAndWait(
+      target.admin,
+      topics.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })),
+    );
     for (const t of topics) await produce(t, [{ value: t }]);
     const base = await createConsumer({ "auto.offset.reset": "earliest" });
     const sub = await call(target.url, "POST", `${base}/subscription`, {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { request } from "node:http";
 import { Kafka, logLevel, type Admin } from "kafkajs";
 import { startRestProxy, type StartedRestProxy } from "../../../harness/components/rest-proxy/index.ts";
+import { createTopicsAndWait } from "../../../harness/runtime/kafka-admin.ts";
 
 /**
  * The proxy under test: pinpipe's own, started per spec file, or an external one (Confluent's image) named
@@ -51,10 +52,7 @@ export function uniqueName(prefix: string): string {
 
 export async function createTopic(admin: Admin, partitions: number, prefix = "rp"): Promise<string> {
   const topic = uniqueName(prefix);
-  await admin.createTopics({
-    topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
+  await createTopicsAndWait(admin, [{ topic, numPartitions: partitions, replicationFactor: 1 }]);
   return topic;
 }
 

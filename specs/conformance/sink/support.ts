@@ -3,6 +3,7 @@ import { Kafka, logLevel, type Admin, type Producer } from "kafkajs";
 import { inject, afterAll, beforeAll } from "vitest";
 import { createS3Client } from "../../../harness/components/s3/index.ts";
 import { startSink, type StartedSink } from "../../../harness/components/sink/index.ts";
+import { createTopicsAndWait } from "../../../harness/runtime/kafka-admin.ts";
 
 /** The Connect worker under test: pinpipe's own, or an external one named by PINPIPE_CONNECT_URL. */
 export interface Target {
@@ -77,10 +78,7 @@ export async function createBucket(name: string): Promise<void> {
 
 export async function createTopic(topic: string, partitions = 1): Promise<void> {
   const { admin } = await clients();
-  await admin.createTopics({
-    topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
+  await createTopicsAndWait(admin, [{ topic, numPartitions: partitions, replicationFactor: 1 }]);
 }
 
 export interface Produced {
