@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import LongestFirstSequencer from "./specs/support/sequencer.ts";
 
 // The AWS SDK's notice that its 2027 releases need Node 22 says nothing to act on for the pinned release.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -15,6 +16,7 @@ const OWN_STACKS = [
   "specs/e2e/lifecycle.spec.ts",
   "specs/e2e/replay.spec.ts",
   "specs/e2e/run.spec.ts",
+  "specs/e2e/run-refused.spec.ts",
 ];
 
 /**
@@ -30,12 +32,13 @@ const PACKAGE = "specs/e2e/package.spec.ts";
 //    stack's, so they run beside each other; most of their time is waiting (an integration timeout, consumer
 //    instances expiring, a sink's objects appearing).
 // 1. The real emulators, two runs at a time: both cores are busy throughout (measured: 1.9 cores over 85 s).
-// 2. The other own-stack specs, two files at a time: run.spec alone kept 1.0-1.4 cores busy over its 59 s, and
-//    lifecycle, replay and example 1.4 over their 40 s.
+// 2. The other own-stack specs, two files at a time: run.spec alone kept 1.0-1.4 cores busy over its 59 s (it is
+//    two files now), and lifecycle, replay and example 1.4 over their 40 s.
 // Fault specs and scenarios are `npm run test:faults`.
 export default defineConfig({
   test: {
     maxWorkers: 3,
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         test: {
