@@ -68,3 +68,13 @@ export function config(): PinpipeConfig {
   cached ??= readConfig();
   return cached;
 }
+
+/**
+ * The environment a component thread starts with: the process's as it is now (as a worker thread's would be), but
+ * without the AWS SDK's notice that its releases from 2027 on need Node 22, unless the variable is set. The pinned
+ * release runs on Node 20, so the notice says nothing to act on, and each thread that makes an S3 client printed it
+ * under pinpipe's progress lines.
+ */
+export function threadEnv(): Record<string, string | undefined> {
+  return { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...process.env };
+}

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { threadEnv } from "../../config.ts";
 import { ErrorCode, PinpipeError } from "../../errors.ts";
 import type { ThreadCommand, ThreadData, ThreadError, ThreadReply, ThreadStart } from "./messages.ts";
 
@@ -51,7 +52,7 @@ export function openComponentThread<Info, Options>(component: string, module: UR
   const moduleUrl = new URL(`${module.href}${fromSource ? ".ts" : ".js"}`);
   const entry = fromSource ? new URL("./entry.js", import.meta.url) : moduleUrl;
   const workerData: ThreadData = { module: moduleUrl.href };
-  const worker = new Worker(entry, { workerData });
+  const worker = new Worker(entry, { workerData, env: threadEnv() });
   // The thread serves only while its owner does; it must never be what keeps the process alive.
   worker.unref();
 
