@@ -79,7 +79,9 @@ async function buildBundle(moduleUrl) {
     // At the depth of the bundle's own folder, so the source maps' relative paths hold there.
     outdir: join(BUNDLES, "out"),
     outExtension: { ".js": ".mjs" },
+    // Mappings and file names only: Node reads a bundle's map as it loads it, and the sources' text would double it.
     sourcemap: "linked",
+    sourcesContent: false,
     entryNames: "[name]",
     chunkNames: "chunk-[hash]",
     write: false,
