@@ -4,9 +4,9 @@
 // load build it again (about 0.2 s), so no build step ever stands between an edit and a run.
 //
 // Why: through the tsx loader every import is resolved and loaded by messages to a loader thread of its own, in
-// each thread that loads TypeScript. A stack's command line and its three component threads spent about 1.4 s of
-// CPU more that way than from bundles (measured on a 9-record `pinpipe run`: 5.4-6.3 s of Node CPU from the
-// sources, 4.0-5.0 s with the threads bundled), and every stack a spec or a user starts pays it.
+// each thread that loads TypeScript. A stack's command line and its three component threads spent about 2.3 s of
+// CPU more that way than from bundles (measured on a 9-record `pinpipe run`: 5.4-6.3 s of Node CPU through tsx,
+// 3.0-3.7 s from bundles), and every stack a spec or a user starts pays it.
 //
 // A bundle keeps each source file's own `import.meta.url` (it is written in as that file's URL), so the paths the
 // harness finds next to its code are the same as from the sources. Packages stay imports of node_modules. If
@@ -123,7 +123,8 @@ async function buildBundle(moduleUrl) {
     }
   }
   const entry = `${basename(file, ".ts")}.mjs`;
-  const record = join(BUNDLES, `.${name}-${process.pid}.json`);
+  // Aside too, under a name no other build uses: two stacks in one process may open the same thread together.
+  const record = join(BUNDLES, `.${name}-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(record, JSON.stringify({ dir, entry, sources }));
   renameSync(record, recordFile(name));
   removeStale(name, dir);
