@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from "kafkajs";
+import { leadersKnown } from "../../runtime/kafka-admin.ts";
 import { pollUntil } from "../../runtime/wait.ts";
 
 export interface TopicRequest {
@@ -14,11 +15,7 @@ async function leadersKnownBy(broker: string, request: TopicRequest): Promise<tr
   const admin = new Kafka({ clientId: "pinpipe-admin", brokers: [broker], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    const { topics } = await admin.fetchTopicMetadata({ topics: [...request.topics] });
-    const led = topics.every(
-      (t) => t.partitions.length === request.partitions && t.partitions.every((p) => p.leader >= 0),
-    );
-    return led && topics.length === request.topics.length ? true : undefined;
+    return await leadersKnown(admin, new Map(request.topics.map((topic) => [topic, request.partitions])));
   } finally {
     await admin.disconnect();
   }

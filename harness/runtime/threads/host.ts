@@ -30,8 +30,8 @@ export interface OpenedThread<Info, Options> {
 
 /**
  * Starts a component on a thread of its own. `module` is the component's thread module next to the caller
- * (`new URL("./thread-main", import.meta.url)`, no extension): from source it runs behind the entry that registers
- * the TypeScript loader, compiled it runs directly. A thread that dies while serving is reported on stderr,
+ * (`new URL("./thread-main", import.meta.url)`, no extension): from source it runs behind the entry that loads it
+ * from a bundle of the sources (or through tsx), compiled it runs directly. A thread that dies while serving is reported on stderr,
  * whatever PINPIPE_QUIET says, because every later call to it fails and nothing else would explain why.
  */
 export function startComponentThread<Info, Options>(
