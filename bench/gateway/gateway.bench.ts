@@ -139,7 +139,7 @@ async function startUpstream(): Promise<{ url: string; child?: BenchChild; kafka
     cacheDir: config().cacheDir,
     topics: [topic],
   });
-  const proxy = await startChild(new URL("./serve-rest-proxy.ts", import.meta.url), [kafka.bootstrapServers]);
+  const proxy = await startChild(new URL("../lib/serve-rest-proxy.ts", import.meta.url), [kafka.bootstrapServers]);
   return { url: proxy.info.url, child: proxy, kafka, dir };
 }
 

@@ -97,14 +97,20 @@ export function serializedSizeUpperBound(record: OutgoingRecord): number {
  * broker's answer fails or stores a partition's batch, never the batches of other partitions sent beside it.
  */
 function partitionBatches(records: Pending[]): Pending[][] {
-  const groups = new Map<string, Pending[]>();
+  const groups = new Map<string, Map<number, Pending[]>>();
+  const batches: Pending[][] = [];
   for (const p of records) {
-    const key = `${p.topic}\u0000${p.partition}`;
-    const list = groups.get(key);
+    let partitions = groups.get(p.topic);
+    if (partitions === undefined) groups.set(p.topic, (partitions = new Map()));
+    const list = partitions.get(p.partition);
     if (list) list.push(p);
-    else groups.set(key, [p]);
+    else {
+      const batch = [p];
+      partitions.set(p.partition, batch);
+      batches.push(batch);
+    }
   }
-  return [...groups.values()];
+  return batches;
 }
 
 /**
@@ -118,7 +124,8 @@ export class RestProducer {
   private readonly queue: Pending[] = [];
   private sending = false;
   private readonly sticky = new StickyPartitionCache();
-  private readonly openBatchBytes = new Map<string, number>();
+  /** The bytes of each partition's open batch, by topic and partition (no key string per record). */
+  private readonly openBatchBytes = new Map<string, Map<number, number>>();
   /** Topics the current kafkajs producer has written to: it refreshes metadata for all of them. */
   private readonly written = new Set<string>();
 
@@ -160,10 +167,13 @@ export class RestProducer {
   async produce(topic: string, records: OutgoingRecord[]): Promise<RecordResult[]> {
     // The real proxy calls KafkaProducer.send once per record, in order, and each call waits up to max.block.ms for
     // its topic's metadata: N records to a topic that never appears take N times max.block.ms. Known metadata costs
-    // no wait, so the records of a request still reach the queue in the same tick and are sent together.
+    // no wait, so the records of a request still reach the queue in the same tick and are sent together (and
+    // cost no promise each).
     const results: Array<Promise<RecordResult> | RecordResult> = [];
     for (const record of records) {
-      const info = await this.metadata.await(topic, record.partition).catch(asError);
+      const info =
+        this.metadata.known(topic, record.partition) ??
+        (await this.metadata.await(topic, record.partition).catch(asError));
       results.push(this.produceOne(topic, record, info));
     }
     return Promise.all(results);
@@ -194,8 +204,9 @@ export class RestProducer {
     else if (record.key !== null) partition = partitionForKey(record.key, info.partitions.length);
     else partition = this.stickyPartition(topic, info.available, info.partitions.length, size);
     return new Promise<RecordResult>((resolve) => {
-      const key = `${topic}\u0000${partition}`;
-      this.openBatchBytes.set(key, (this.openBatchBytes.get(key) ?? 0) + size);
+      let open = this.openBatchBytes.get(topic);
+      if (open === undefined) this.openBatchBytes.set(topic, (open = new Map()));
+      open.set(partition, (open.get(partition) ?? 0) + size);
       this.queue.push({ topic, partition, record, size, timestamp: record.timestamp ?? Date.now(), resolve });
       this.kick();
     });
@@ -204,7 +215,7 @@ export class RestProducer {
   /** KIP-480: stay on the topic's partition while its batch is open and has room, else move on. */
   private stickyPartition(topic: string, available: number[], count: number, size: number): number {
     const current = this.sticky.partition(topic, available, count);
-    const open = this.openBatchBytes.get(`${topic}\u0000${current}`);
+    const open = this.openBatchBytes.get(topic)?.get(current);
     if (open !== undefined && open + size <= BATCH_SIZE) return current;
     return this.sticky.onNewBatch(topic, available, count, current);
   }
@@ -220,8 +231,9 @@ export class RestProducer {
     try {
       while (this.queue.length > 0) {
         const batch = this.take();
-        for (const p of batch) this.openBatchBytes.delete(`${p.topic}\u0000${p.partition}`);
-        await Promise.all(partitionBatches(batch).map((records) => this.send(records)));
+        const batches = partitionBatches(batch);
+        for (const [first] of batches) this.openBatchBytes.get(first!.topic)?.delete(first!.partition);
+        await Promise.all(batches.map((records) => this.send(records)));
       }
     } finally {
       this.sending = false;
@@ -356,20 +368,25 @@ export class RestProducer {
     }
   }
 
+  /** Each record's offset: its partition batch's base offset plus its position in that batch. */
   private resolveOffsets(batch: Pending[], meta: RecordMetadata[]): void {
-    const base = new Map<string, bigint>();
-    for (const m of meta) base.set(`${m.topicName}\u0000${m.partition}`, BigInt(m.baseOffset ?? "-1"));
-    const seen = new Map<string, bigint>();
-    for (const p of batch) {
-      const k = `${p.topic}\u0000${p.partition}`;
-      const b = base.get(k);
-      const i = seen.get(k) ?? 0n;
-      seen.set(k, i + 1n);
-      if (b === undefined || b < 0n) {
-        p.resolve({ ok: false, code: 50002, status: 200, message: "No offset returned by the broker." });
-      } else {
-        p.resolve({ ok: true, partition: p.partition, offset: (b + i).toString(), timestamp: p.timestamp });
+    for (const records of partitionBatches(batch)) {
+      const { topic, partition } = records[0]!;
+      const answer = meta.find((m) => m.topicName === topic && m.partition === partition);
+      const base = BigInt(answer?.baseOffset ?? "-1");
+      if (base < 0n) {
+        for (const p of records) {
+          p.resolve({ ok: false, code: 50002, status: 200, message: "No offset returned by the broker." });
+        }
+        continue;
       }
+      // Offsets are 64-bit; plain numbers add them exactly (and cheaply) while the last one stays below 2^53.
+      const exact = base + BigInt(records.length) <= BigInt(Number.MAX_SAFE_INTEGER);
+      const first = Number(base);
+      records.forEach((p, index) => {
+        const offset = exact ? String(first + index) : (base + BigInt(index)).toString();
+        p.resolve({ ok: true, partition: p.partition, offset, timestamp: p.timestamp });
+      });
     }
   }
 }

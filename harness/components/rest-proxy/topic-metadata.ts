@@ -73,9 +73,22 @@ export class TopicMetadataCache {
 
   /** Cached metadata, refreshed when older than `metadata.max.age.ms`; undefined when the topic is unknown. */
   async lookup(topic: string): Promise<TopicInfo | undefined> {
+    return this.fresh(topic) ?? this.fetch(topic);
+  }
+
+  /** The cached metadata while it is younger than `metadata.max.age.ms`. */
+  private fresh(topic: string): TopicInfo | undefined {
     const e = this.entries.get(topic);
-    if (e && Date.now() - e.at < MAX_AGE_MS) return e.info;
-    return this.fetch(topic);
+    return e && Date.now() - e.at < MAX_AGE_MS ? e.info : undefined;
+  }
+
+  /**
+   * What `await` would return at once, without a promise: the cached metadata when it is fresh and holds
+   * `partition`; undefined when a record would have to wait.
+   */
+  known(topic: string, partition?: number): TopicInfo | undefined {
+    const info = this.fresh(topic);
+    return info && (partition === undefined || partition < info.partitions.length) ? info : undefined;
   }
 
   /**
@@ -84,8 +97,7 @@ export class TopicMetadataCache {
    */
   async await(topic: string, partition?: number): Promise<TopicInfo> {
     const deadline = Date.now() + this.maxBlockMs;
-    const cached = this.entries.get(topic);
-    let info = cached && Date.now() - cached.at < MAX_AGE_MS ? cached.info : await this.fetch(topic, true);
+    let info = this.fresh(topic) ?? (await this.fetch(topic, true));
     for (;;) {
       if (info && (partition === undefined || partition < info.partitions.length)) return info;
       if (Date.now() >= deadline) break;

@@ -18,7 +18,7 @@ function topicInfo(name: string): TopicInfo {
 }
 
 /** A broker that refuses every batch for `refusedTopic` for good, and stores the others. */
-function kafkaRefusing(refusedTopic: string): { kafka: Kafka; calls: string[][] } {
+function kafkaRefusing(refusedTopic: string, firstOffset = 0): { kafka: Kafka; calls: string[][] } {
   const calls: string[][] = [];
   const offsets = new Map<string, number>();
   const producer = {
@@ -32,7 +32,7 @@ function kafkaRefusing(refusedTopic: string): { kafka: Kafka; calls: string[][] 
         throw Object.assign(error, { type: "TOPIC_AUTHORIZATION_FAILED", retriable: false });
       }
       return (batch.topicMessages ?? []).map((t) => {
-        const base = offsets.get(t.topic) ?? 0;
+        const base = offsets.get(t.topic) ?? firstOffset;
         offsets.set(t.topic, base + t.messages.length);
         return { topicName: t.topic, partition: 0, errorCode: 0, baseOffset: String(base) };
       });
@@ -46,6 +46,7 @@ const metadata = {
     if (topic === "missing") throw new MetadataTimeout("Topic missing not present in metadata after 60000 ms.");
     return topicInfo(topic);
   },
+  known: (topic: string) => (topic === "missing" ? undefined : topicInfo(topic)),
   lookup: async (topic: string) => topicInfo(topic),
   invalidate: () => undefined,
 } as unknown as TopicMetadataCache;
@@ -86,6 +87,7 @@ describe("the REST proxy's producer, one metadata wait per record", () => {
     let open = 0;
     const slow = {
       ...metadata,
+      known: () => undefined,
       await: async (topic: string) => {
         open += 1;
         waits.push(`start ${topic} (open ${open})`);
@@ -106,5 +108,17 @@ describe("the REST proxy's producer, one metadata wait per record", () => {
     const results = await producer.produce("u.pin", [record("1"), record("2"), record("3")]);
     expect(results.map((r) => (r.ok ? r.offset : r.code))).toEqual(["0", "1", "2"]);
     expect(calls).toEqual([["u.pin"]]);
+  });
+
+  it("counts offsets past 2^53 exactly, as the broker's 64-bit offsets go", async () => {
+    // The third is 2^53 + 1, the first integer a double cannot hold.
+    const { kafka } = kafkaRefusing("none", Number.MAX_SAFE_INTEGER);
+    const producer = new RestProducer(kafka, metadata, 1_048_576, logger);
+    const results = await producer.produce("u.pin", [record("1"), record("2"), record("3")]);
+    expect(results.map((r) => (r.ok ? r.offset : r.code))).toEqual([
+      "9007199254740991",
+      "9007199254740992",
+      "9007199254740993",
+    ]);
   });
 });

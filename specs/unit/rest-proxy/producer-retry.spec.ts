@@ -34,6 +34,7 @@ function kafkaAnswering(outcomes: Array<Error | "ok">): { kafka: Kafka; sends: n
 
 const metadata = {
   await: async () => info,
+  known: () => info,
   lookup: async () => info,
   invalidate: () => undefined,
 } as unknown as TopicMetadataCache;
