@@ -14,9 +14,11 @@ export interface BenchChild {
 
 const running: ChildProcess[] = [];
 
-/** Runs a TypeScript file with tsx; resolves with the first line it prints, which must be JSON. */
+const LAUNCHER = fileURLToPath(new URL("./launch.js", import.meta.url));
+
+/** Runs a TypeScript file from a bundle, as pinpipe runs; resolves with the first line it prints, which must be JSON. */
 export function startChild(script: URL, args: string[]): Promise<BenchChild> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(script), ...args], {
+  const child = spawn(process.execPath, [LAUNCHER, fileURLToPath(script), ...args], {
     // stdin is a pipe that the child watches: when this process goes, so do the children.
     stdio: ["pipe", "pipe", "inherit"],
   });

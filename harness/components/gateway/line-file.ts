@@ -18,8 +18,43 @@ export interface LineFileOptions {
   coalesceMs?: number;
 }
 
-/** Past this many pending characters the next write goes out at once instead of waiting. */
-const EAGER_FLUSH_CHARS = 256 * 1024;
+/** Past this many pending bytes the next write goes out at once instead of waiting. */
+const EAGER_FLUSH_BYTES = 256 * 1024;
+
+/**
+ * Lines waiting for the next file write, encoded as they come into one buffer. Joining strings and encoding the
+ * result cost twice the copying, and lines kept as strings for up to `coalesceMs` outlive the young generation, so
+ * the collector moves each one before it is written. Writing 100,000 journal-sized lines (1.9 KB) as fast as they
+ * came cost 8.0-10.4 µs of CPU per line as joined strings, 2.4-2.6 µs through this buffer.
+ */
+class PendingBytes {
+  private buffer = Buffer.allocUnsafe(EAGER_FLUSH_BYTES);
+  bytes = 0;
+  lines = 0;
+
+  add(line: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, and one more for the newline.
+    const most = line.length * 3 + 1;
+    if (this.bytes + most > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.bytes + most));
+      this.buffer.copy(grown, 0, 0, this.bytes);
+      this.buffer = grown;
+    }
+    this.bytes += this.buffer.write(line, this.bytes);
+    this.buffer[this.bytes] = 0x0a;
+    this.bytes += 1;
+    this.lines += 1;
+  }
+
+  /** The pending bytes, for one write; the store starts afresh, since the write still reads them. */
+  take(): Buffer {
+    const taken = this.buffer.subarray(0, this.bytes);
+    this.buffer = Buffer.allocUnsafe(Math.max(EAGER_FLUSH_BYTES, this.bytes));
+    this.bytes = 0;
+    this.lines = 0;
+    return taken;
+  }
+}
 
 export function openLineFile(path: string, options: LineFileOptions = {}): LineSink {
   const coalesceMs = options.coalesceMs ?? 10;
@@ -34,8 +69,7 @@ export function openLineFile(path: string, options: LineFileOptions = {}): LineS
   // Each file write costs a trip through libuv's thread pool, which under load cost more than building the lines.
   // So lines wait in memory: a file written to more than `coalesceMs` ago gets its line at the end of the event-loop
   // turn, and a busy one gets one write every `coalesceMs` with everything that arrived meanwhile.
-  let pending: string[] = [];
-  let pendingChars = 0;
+  const pending = new PendingBytes();
   let queued = 0;
   let persisted = 0;
   let writing = false;
@@ -65,22 +99,19 @@ export function openLineFile(path: string, options: LineFileOptions = {}): LineS
 
   function writeOut(): void {
     scheduled = undefined;
-    if (pending.length === 0 || failure !== undefined) {
+    if (pending.lines === 0 || failure !== undefined) {
       release(true);
       return;
     }
     writing = true;
     lastWriteAt = performance.now();
-    const batch = pending.length;
-    const text = `${pending.join("\n")}\n`;
-    pending = [];
-    pendingChars = 0;
-    stream.write(text, (error) => {
+    const batch = pending.lines;
+    stream.write(pending.take(), (error) => {
       writing = false;
       if (error) failure ??= error;
       persisted += batch;
       release(failure !== undefined);
-      if (pending.length > 0) schedule(waiters.length > 0 || pendingChars >= EAGER_FLUSH_CHARS);
+      if (pending.lines > 0) schedule(waiters.length > 0 || pending.bytes >= EAGER_FLUSH_BYTES);
     });
   }
 
@@ -89,10 +120,9 @@ export function openLineFile(path: string, options: LineFileOptions = {}): LineS
   return {
     write(line) {
       if (failure !== undefined) return;
-      pending.push(line);
-      pendingChars += line.length;
+      pending.add(line);
       queued += 1;
-      const urgent = pendingChars >= EAGER_FLUSH_CHARS;
+      const urgent = pending.bytes >= EAGER_FLUSH_BYTES;
       if (urgent) cancelScheduled();
       schedule(urgent);
     },
@@ -105,10 +135,7 @@ export function openLineFile(path: string, options: LineFileOptions = {}): LineS
     },
     close() {
       cancelScheduled();
-      if (failure === undefined && pending.length > 0) {
-        stream.write(`${pending.join("\n")}\n`);
-        pending = [];
-      }
+      if (failure === undefined && pending.lines > 0) stream.write(pending.take());
       return new Promise((resolve, reject) => {
         stream.end(() => {
           release(true);
