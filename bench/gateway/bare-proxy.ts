@@ -1,51 +1,158 @@
 // The least a Node.js reverse proxy can do: read the request, send it on with undici, write the answer back. No
 // routing, headers, ids or logs. Its throughput is the most any Node gateway could keep on this machine, so the
 // bench reports it next to the gateway's. Prints its base URL (with the `/prod` prefix it strips) as one JSON line.
+//
+// `--wire` makes it the least a proxy can do that speaks as API Gateway does on the wire: the same eight headers to
+// the integration and back to the client, with fresh ids (from randomUUID, Node's cheapest source of them), but none of the gateway's decisions (no routing, no
+// throttle, no header checks or remapping rules). `--logs` (which implies `--wire`) adds what the gateway's logs
+// cost at the least: an access-log line and a journal line of the same shape and size, written through the
+// gateway's own line files.
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Agent } from "undici";
 import type { Dispatcher } from "undici";
+import { journalBody } from "../../harness/components/gateway/journal.ts";
+import type { LineSink } from "../../harness/components/gateway/line-file.ts";
+import { openLineFile } from "../../harness/components/gateway/line-file.ts";
 import { exitWithParent } from "../lib/children.ts";
 
 const origin = process.argv[2] ?? "";
+const logDir = process.argv.includes("--logs") ? mkdtempSync(join(tmpdir(), "pinpipe-bare-proxy-")) : undefined;
+// The journal holds the wire's headers, so logs come with them.
+const wire = process.argv.includes("--wire") || logDir !== undefined;
+const logs =
+  logDir === undefined
+    ? undefined
+    : { access: openLineFile(join(logDir, "access.log")), journal: openLineFile(join(logDir, "journal.jsonl")) };
 const agent = new Agent({ connections: 256 });
+const upstreamHost = new URL(origin).host;
+const API_ID = "w8l4vaav4x";
+
+function writeLogs(sinks: { access: LineSink; journal: LineSink }, entry: Record<string, unknown>): void {
+  const { requestId, extendedRequestId, sourceIp, time, method, status, response } = entry as {
+    requestId: string;
+    extendedRequestId: string;
+    sourceIp: string;
+    time: string;
+    method: string;
+    status: number;
+    response: { body: { bytes: number } };
+  };
+  sinks.access.write(
+    `{"requestId":"${requestId}","extendedRequestId":"${extendedRequestId}","ip":"${sourceIp}","caller":"-",` +
+      `"user":"-","requestTime":"${time}","httpMethod":"${method}","resourcePath":"/{proxy+}","status":"${status}",` +
+      `"protocol":"HTTP/1.1","responseLength":"${response.body.bytes}"}`,
+  );
+  sinks.journal.write(JSON.stringify(entry));
+}
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
+  const started = performance.now();
   req.on("data", (chunk: Buffer) => chunks.push(chunk));
   req.on("end", () => {
+    const body = Buffer.concat(chunks);
     const answer: Buffer[] = [];
     let status = 502;
     let contentType = "application/json";
+    let upstreamDate = "";
+    const path = (req.url ?? "/").replace(/^\/prod/, "");
+    const sourceIp = req.socket.remoteAddress ?? "-";
+    const headers: string[] = wire
+      ? [
+          "Host",
+          upstreamHost,
+          "Content-Type",
+          req.headers["content-type"] ?? "application/json",
+          "User-Agent",
+          `AmazonAPIGateway_${API_ID}`,
+          "X-Forwarded-For",
+          sourceIp,
+          "X-Forwarded-Port",
+          "443",
+          "X-Forwarded-Proto",
+          "https",
+          "X-Amzn-Trace-Id",
+          `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomUUID().replaceAll("-", "").slice(0, 24)}`,
+          "X-Amzn-Apigateway-Api-Id",
+          API_ID,
+        ]
+      : ["content-type", req.headers["content-type"] ?? "application/json"];
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart() {},
-      onResponseStart(_controller, statusCode, headers) {
+      onResponseStart(_controller, statusCode, responseHeaders) {
         status = statusCode;
-        contentType = String(headers["content-type"] ?? contentType);
+        contentType = String(responseHeaders["content-type"] ?? contentType);
+        upstreamDate = String(responseHeaders.date ?? "");
       },
       onResponseData(_controller, chunk) {
         answer.push(chunk);
       },
       onResponseEnd() {
-        const body = Buffer.concat(answer);
-        res.writeHead(status, ["Content-Type", contentType, "Content-Length", String(body.length)]);
-        res.end(body);
+        const response = Buffer.concat(answer);
+        const length = String(response.length);
+        if (!wire) {
+          res.writeHead(status, ["Content-Type", contentType, "Content-Length", length]);
+          res.end(response);
+          return;
+        }
+        res.sendDate = false;
+        const requestId = randomUUID();
+        const extendedRequestId = Buffer.from(randomUUID().slice(0, 11)).toString("base64");
+        const responseHeaders = [
+          ["Date", new Date().toUTCString()],
+          ["Content-Type", contentType],
+          ["Content-Length", length],
+          ["Connection", "keep-alive"],
+          ["x-amzn-RequestId", requestId],
+          ["x-amzn-Remapped-Content-Length", length],
+          ["x-amzn-Remapped-Date", upstreamDate],
+          ["x-amz-apigw-id", extendedRequestId],
+        ];
+        res.writeHead(status, responseHeaders.flat());
+        res.end(response);
+        if (logs === undefined) return;
+        const pairs: string[][] = [];
+        for (let index = 0; index + 1 < headers.length; index += 2) pairs.push([headers[index]!, headers[index + 1]!]);
+        const clientPairs: string[][] = [];
+        for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
+          clientPairs.push([req.rawHeaders[index]!, req.rawHeaders[index + 1]!]);
+        }
+        const latencyMs = Math.round(performance.now() - started);
+        writeLogs(logs, {
+          time: new Date().toISOString(),
+          requestId,
+          extendedRequestId,
+          sourceIp,
+          method: req.method,
+          url: req.url,
+          stage: "prod",
+          resourcePath: "/{proxy+}",
+          status,
+          latencyMs,
+          request: { headers: clientPairs, body: journalBody(body, 65_536) },
+          response: { headers: responseHeaders, body: journalBody(response, 65_536) },
+          integration: {
+            method: "POST",
+            url: `${origin}${path}`,
+            headers: pairs,
+            status,
+            latencyMs,
+            error: null,
+          },
+          error: null,
+        });
       },
       onResponseError() {
         res.writeHead(502, ["Content-Length", "0"]);
         res.end();
       },
     };
-    agent.dispatch(
-      {
-        origin,
-        path: (req.url ?? "/").replace(/^\/prod/, ""),
-        method: "POST",
-        headers: ["content-type", req.headers["content-type"] ?? "application/json"],
-        body: Buffer.concat(chunks),
-      },
-      handler,
-    );
+    agent.dispatch({ origin, path, method: "POST", headers, body }, handler);
   });
 });
 server.keepAliveTimeout = 30_000;
@@ -53,4 +160,8 @@ server.listen(0, "127.0.0.1", () => {
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}/prod` })}\n`);
 });
-exitWithParent(() => agent.close());
+exitWithParent(async () => {
+  await agent.close();
+  await Promise.all([logs?.access.close(), logs?.journal.close()]);
+  if (logDir !== undefined) rmSync(logDir, { recursive: true, force: true });
+});

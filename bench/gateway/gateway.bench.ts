@@ -6,7 +6,9 @@
 // consumes. The REST proxy, the gateway and a bare proxy (the least any Node.js proxy does: see bare-proxy.ts)
 // each run in a process of their own; this process only generates load, with a lean client (bench/lib/raw-load.ts).
 // The bare proxy's figure is the ceiling for any Node.js gateway on the machine, and each server's CPU time per
-// request shows where the time goes.
+// request shows where the time goes. A second bare proxy sends API Gateway's headers both ways and, when the
+// gateway logs, writes log lines of the same size (bare-proxy.ts --wire, --logs): the floor for the work the
+// gateway cannot leave out, reported beside the targets.
 //
 // Run: npx tsx bench/gateway/gateway.bench.ts [--seconds 2] [--rounds 3] [--connections 32] [--no-logs] [--json]
 //      [--stub | --target URL --topic TOPIC] [--isolate]
@@ -152,26 +154,29 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 const upstream = await startUpstream();
 try {
-  const [gateway, bare] = await Promise.all([
+  const [gateway, bare, floor] = await Promise.all([
     startChild(new URL("./serve-gateway.ts", import.meta.url), [
       upstream.url,
       ...(values["no-logs"] ? ["--no-logs"] : []),
     ]),
     startChild(new URL("./bare-proxy.ts", import.meta.url), [upstream.url]),
+    startChild(new URL("./bare-proxy.ts", import.meta.url), [upstream.url, values["no-logs"] ? "--wire" : "--logs"]),
   ]);
   if (values.isolate) {
     // -a moves every thread: Node's are already running by the time the child has printed its URL.
-    for (const pid of [gateway.child.pid, bare.child.pid])
+    for (const pid of [gateway.child.pid, bare.child.pid, floor.child.pid])
       execFileSync("taskset", ["-a", "-p", "-c", "1", String(pid)]);
   }
 
   // Warm every path (JIT, pooled connections, the producer's metadata) before anything is measured.
-  for (const base of [upstream.url, gateway.info.url, bare.info.url]) await load(base, connections, 1000);
+  for (const base of [upstream.url, gateway.info.url, bare.info.url, floor.info.url]) {
+    await load(base, connections, 1000);
+  }
 
   // Phases alternate over several rounds and the median round counts, so a burst of load from elsewhere on the
   // machine skews one sample rather than one side of the comparison.
   const samples = { serialDirect: [] as Sample[], serialGateway: [] as Sample[] };
-  const wide = { direct: [] as Sample[], gateway: [] as Sample[], bare: [] as Sample[] };
+  const wide = { direct: [] as Sample[], gateway: [] as Sample[], bare: [] as Sample[], floor: [] as Sample[] };
   for (let round = 0; round < rounds; round += 1) {
     // One connection, one request at a time: the latency the gateway adds to each call.
     samples.serialDirect.push(await measured(upstream.url, 1));
@@ -180,12 +185,14 @@ try {
     wide.direct.push(await measured(upstream.url, connections, upstream.child));
     wide.gateway.push(await measured(gateway.info.url, connections, gateway, upstream.child));
     wide.bare.push(await measured(bare.info.url, connections, bare, upstream.child));
+    wide.floor.push(await measured(floor.info.url, connections, floor, upstream.child));
   }
   const serial = { direct: median(samples.serialDirect, "p50"), gateway: median(samples.serialGateway, "p50") };
   const concurrent = {
     direct: median(wide.direct, "rps"),
     gateway: median(wide.gateway, "rps"),
     bare: median(wide.bare, "rps"),
+    floor: median(wide.floor, "rps"),
   };
   const addedP50 = Number((serial.gateway.p50 - serial.direct.p50).toFixed(3));
   const throughputRatio = Number((concurrent.gateway.rps / concurrent.direct.rps).toFixed(3));
@@ -197,6 +204,13 @@ try {
     concurrent.gateway.cpuUsPerRequest === undefined || concurrent.bare.cpuUsPerRequest === undefined
       ? undefined
       : Number((concurrent.gateway.cpuUsPerRequest / concurrent.bare.cpuUsPerRequest).toFixed(2));
+  // Beside the targets: the gateway against the least a proxy does that sends API Gateway's headers (and, with
+  // logs on, writes lines of the same size), which is the floor for the gateway's own work.
+  const ofFloor = Number((concurrent.gateway.rps / concurrent.floor.rps).toFixed(3));
+  const cpuOfFloor =
+    concurrent.gateway.cpuUsPerRequest === undefined || concurrent.floor.cpuUsPerRequest === undefined
+      ? undefined
+      : Number((concurrent.gateway.cpuUsPerRequest / concurrent.floor.cpuUsPerRequest).toFixed(2));
   const targets = [
     { figure: "added p50, 1 conn (ms)", value: addedP50, target: "< 0.5", meets: addedP50 < 0.5 },
     { figure: `throughput ÷ bare proxy, ${connections} conns`, value: ofBare, target: ">= 0.9", meets: ofBare >= 0.9 },
@@ -221,6 +235,8 @@ try {
     bareProxyRatio: bareRatio,
     gatewayOfBare: ofBare,
     cpuOfBare,
+    gatewayOfFloor: ofFloor,
+    cpuOfFloor,
     targets,
     // Figures from failed calls measure nothing: any error misses the targets.
     meetsTarget: targets.every((t) => t.meets) && !failed,
@@ -243,8 +259,11 @@ try {
         row(`direct, ${connections} conns`, concurrent.direct),
         row(`gateway, ${connections} conns`, concurrent.gateway),
         row(`bare proxy, ${connections} conns`, concurrent.bare),
+        row(`bare + wire${summary.logs ? " + logs" : ""}, ${connections}`, concurrent.floor),
         `throughput kept (${connections} conns): gateway ${(throughputRatio * 100).toFixed(1)}% of direct, ` +
           `a bare Node proxy ${(bareRatio * 100).toFixed(1)}%`,
+        `against a bare proxy with API Gateway's headers${summary.logs ? " and logs" : ""}: throughput ` +
+          `${ofFloor}, CPU per request ${cpuOfFloor ?? "n/a"}`,
         ...targets.map(
           (t) =>
             `${t.figure.padEnd(40)} ${String(t.value ?? "n/a").padStart(7)}   target ${t.target}: ` +
