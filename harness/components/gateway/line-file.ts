@@ -20,15 +20,22 @@ export interface LineFileOptions {
 
 /** Past this many pending bytes the next write goes out at once instead of waiting. */
 const EAGER_FLUSH_BYTES = 256 * 1024;
+/** Each of a file's two pending buffers starts this large and grows when a burst needs more. */
+const INITIAL_BYTES = 64 * 1024;
 
 /**
  * Lines waiting for the next file write, encoded as they come into one buffer. Joining strings and encoding the
  * result cost twice the copying, and lines kept as strings for up to `coalesceMs` outlive the young generation, so
  * the collector moves each one before it is written. Writing 100,000 journal-sized lines (1.9 KB) as fast as they
  * came cost 8.0-10.4 µs of CPU per line as joined strings, 2.4-2.6 µs through this buffer.
+ *
+ * Two buffers take turns: one collects lines while the file write of the other is in flight. A fresh buffer per
+ * write would be allocated once per call when calls come one at a time (each is written as soon as it is
+ * answered), and allocating a quarter of a megabyte per call raised a serial client's p99 from 1 ms to 7 ms.
  */
 class PendingBytes {
-  private buffer = Buffer.allocUnsafe(EAGER_FLUSH_BYTES);
+  private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  private spare = Buffer.allocUnsafe(INITIAL_BYTES);
   bytes = 0;
   lines = 0;
 
@@ -46,10 +53,13 @@ class PendingBytes {
     this.lines += 1;
   }
 
-  /** The pending bytes, for one write; the store starts afresh, since the write still reads them. */
+  /**
+   * The pending bytes, for one write. Lines then go to the other buffer, so the bytes stay as they are until the
+   * next take(): the caller writes one taken buffer at a time.
+   */
   take(): Buffer {
     const taken = this.buffer.subarray(0, this.bytes);
-    this.buffer = Buffer.allocUnsafe(Math.max(EAGER_FLUSH_BYTES, this.bytes));
+    [this.buffer, this.spare] = [this.spare, this.buffer];
     this.bytes = 0;
     this.lines = 0;
     return taken;
@@ -73,6 +83,8 @@ export function openLineFile(path: string, options: LineFileOptions = {}): LineS
   let queued = 0;
   let persisted = 0;
   let writing = false;
+  // After close() nothing more is taken: its last take() may hand lines to the buffer whose write is in flight.
+  let closed = false;
   let lastWriteAt = -Infinity;
   let scheduled: NodeJS.Immediate | NodeJS.Timeout | undefined;
   let waiters: { upTo: number; resolve: () => void }[] = [];
@@ -119,7 +131,7 @@ export function openLineFile(path: string, options: LineFileOptions = {}): LineS
 
   return {
     write(line) {
-      if (failure !== undefined) return;
+      if (failure !== undefined || closed) return;
       pending.add(line);
       queued += 1;
       const urgent = pending.bytes >= EAGER_FLUSH_BYTES;
@@ -134,6 +146,7 @@ export function openLineFile(path: string, options: LineFileOptions = {}): LineS
       return done.then(failed);
     },
     close() {
+      closed = true;
       cancelScheduled();
       if (failure === undefined && pending.lines > 0) stream.write(pending.take());
       return new Promise((resolve, reject) => {

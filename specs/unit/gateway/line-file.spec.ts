@@ -60,6 +60,25 @@ describe("line file", () => {
     expect(linesOf(path)).toEqual(Array.from({ length: count }, (_, index) => `line ${index}`));
   });
 
+  it("keeps lines of any size and script intact while one batch is written and the next collects", async () => {
+    const path = freshPath();
+    const file = openLineFile(path, { coalesceMs: 1 });
+    const written: string[] = [];
+    // Lines from a few bytes to far past a pending buffer's first size, with characters of one to four UTF-8 bytes,
+    // written while earlier batches are still on their way to the file.
+    for (let turn = 0; turn < 40; turn += 1) {
+      for (let index = 0; index < 1 + (turn % 5); index += 1) {
+        const line = `${turn}:${index}:${"aé€😀".repeat((turn * 997 + index * 131) % (turn % 7 === 0 ? 40_000 : 300))}`;
+        written.push(line);
+        file.write(line);
+      }
+      if (turn % 3 === 0) await file.flush();
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+    await file.close();
+    expect(linesOf(path)).toEqual(written);
+  });
+
   it("close() writes what is still waiting", async () => {
     const path = freshPath();
     const file = openLineFile(path, { coalesceMs: 10_000 });
