@@ -175,19 +175,31 @@ try {
 
   // Phases alternate over several rounds and the median round counts, so a burst of load from elsewhere on the
   // machine skews one sample rather than one side of the comparison.
-  const samples = { serialDirect: [] as Sample[], serialGateway: [] as Sample[] };
+  const samples = {
+    serialDirect: [] as Sample[],
+    serialGateway: [] as Sample[],
+    serialBare: [] as Sample[],
+    serialFloor: [] as Sample[],
+  };
   const wide = { direct: [] as Sample[], gateway: [] as Sample[], bare: [] as Sample[], floor: [] as Sample[] };
   for (let round = 0; round < rounds; round += 1) {
     // One connection, one request at a time: the latency the gateway adds to each call.
     samples.serialDirect.push(await measured(upstream.url, 1));
     samples.serialGateway.push(await measured(gateway.info.url, 1));
+    samples.serialBare.push(await measured(bare.info.url, 1));
+    samples.serialFloor.push(await measured(floor.info.url, 1));
     // Many connections: the throughput the gateway keeps, and what a proxy that does nothing would keep.
     wide.direct.push(await measured(upstream.url, connections, upstream.child));
     wide.gateway.push(await measured(gateway.info.url, connections, gateway, upstream.child));
     wide.bare.push(await measured(bare.info.url, connections, bare, upstream.child));
     wide.floor.push(await measured(floor.info.url, connections, floor, upstream.child));
   }
-  const serial = { direct: median(samples.serialDirect, "p50"), gateway: median(samples.serialGateway, "p50") };
+  const serial = {
+    direct: median(samples.serialDirect, "p50"),
+    gateway: median(samples.serialGateway, "p50"),
+    bare: median(samples.serialBare, "p50"),
+    floor: median(samples.serialFloor, "p50"),
+  };
   const concurrent = {
     direct: median(wide.direct, "rps"),
     gateway: median(wide.gateway, "rps"),
@@ -195,6 +207,8 @@ try {
     floor: median(wide.floor, "rps"),
   };
   const addedP50 = Number((serial.gateway.p50 - serial.direct.p50).toFixed(3));
+  const bareAddedP50 = Number((serial.bare.p50 - serial.direct.p50).toFixed(3));
+  const floorAddedP50 = Number((serial.floor.p50 - serial.direct.p50).toFixed(3));
   const throughputRatio = Number((concurrent.gateway.rps / concurrent.direct.rps).toFixed(3));
   const bareRatio = Number((concurrent.bare.rps / concurrent.direct.rps).toFixed(3));
   const failed = [serial.direct, serial.gateway, concurrent.direct, concurrent.gateway].some((r) => r.errors > 0);
@@ -235,6 +249,8 @@ try {
     bareProxyRatio: bareRatio,
     gatewayOfBare: ofBare,
     cpuOfBare,
+    bareAddedP50Ms: bareAddedP50,
+    floorAddedP50Ms: floorAddedP50,
     gatewayOfFloor: ofFloor,
     cpuOfFloor,
     targets,
@@ -246,7 +262,7 @@ try {
   } else {
     const cpu = (us: number | undefined): string => (us === undefined ? "" : `  ${us} µs CPU/req`);
     const row = (name: string, result: Sample): string =>
-      `${name.padEnd(24)} ${String(result.rps).padStart(7)} req/s  p50 ${result.p50.toFixed(3).padStart(7)} ms  ` +
+      `${name.padEnd(27)} ${String(result.rps).padStart(7)} req/s  p50 ${result.p50.toFixed(3).padStart(7)} ms  ` +
       `p99 ${result.p99.toFixed(3).padStart(7)} ms  ${String(result.errors).padStart(3)} errors` +
       cpu(result.cpuUsPerRequest) +
       (result.upstreamCpuUsPerRequest === undefined ? "" : ` (+ upstream ${result.upstreamCpuUsPerRequest})`);
@@ -256,14 +272,18 @@ try {
           `gateway logs ${summary.logs ? "on" : "off"}; cores ${summary.cores}`,
         row("direct, 1 conn", serial.direct),
         row("gateway, 1 conn", serial.gateway),
+        row("bare proxy, 1 conn", serial.bare),
+        row(`bare + wire${summary.logs ? " + logs" : ""}, 1 conn`, serial.floor),
         row(`direct, ${connections} conns`, concurrent.direct),
         row(`gateway, ${connections} conns`, concurrent.gateway),
         row(`bare proxy, ${connections} conns`, concurrent.bare),
-        row(`bare + wire${summary.logs ? " + logs" : ""}, ${connections}`, concurrent.floor),
+        row(`bare + wire${summary.logs ? " + logs" : ""}, ${connections} conns`, concurrent.floor),
         `throughput kept (${connections} conns): gateway ${(throughputRatio * 100).toFixed(1)}% of direct, ` +
           `a bare Node proxy ${(bareRatio * 100).toFixed(1)}%`,
         `against a bare proxy with API Gateway's headers${summary.logs ? " and logs" : ""}: throughput ` +
           `${ofFloor}, CPU per request ${cpuOfFloor ?? "n/a"}`,
+        `added p50, 1 conn: gateway ${addedP50} ms, bare proxy ${bareAddedP50} ms, ` +
+          `bare + wire${summary.logs ? " + logs" : ""} ${floorAddedP50} ms`,
         ...targets.map(
           (t) =>
             `${t.figure.padEnd(40)} ${String(t.value ?? "n/a").padStart(7)}   target ${t.target}: ` +
