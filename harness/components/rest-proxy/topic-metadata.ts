@@ -15,6 +15,11 @@ export class MetadataTimeout extends Error {
 }
 
 const MAX_AGE_MS = 300_000;
+
+/** Whether a topic's metadata holds the partition a record names (any partition will do when it names none). */
+function holds(info: TopicInfo, partition: number | undefined): boolean {
+  return partition === undefined || partition < info.partitions.length;
+}
 const RETRY_BACKOFF_MS = 100;
 
 /**
@@ -88,7 +93,7 @@ export class TopicMetadataCache {
    */
   known(topic: string, partition?: number): TopicInfo | undefined {
     const info = this.fresh(topic);
-    return info && (partition === undefined || partition < info.partitions.length) ? info : undefined;
+    return info !== undefined && holds(info, partition) ? info : undefined;
   }
 
   /**
@@ -99,7 +104,7 @@ export class TopicMetadataCache {
     const deadline = Date.now() + this.maxBlockMs;
     let info = this.fresh(topic) ?? (await this.fetch(topic, true));
     for (;;) {
-      if (info && (partition === undefined || partition < info.partitions.length)) return info;
+      if (info && holds(info, partition)) return info;
       if (Date.now() >= deadline) break;
       await new Promise((r) => setTimeout(r, Math.min(RETRY_BACKOFF_MS, Math.max(0, deadline - Date.now()))));
       info = await this.fetch(topic, true);
