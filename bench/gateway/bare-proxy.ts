@@ -5,8 +5,8 @@
 // `--wire` makes it the least a proxy can do that speaks as API Gateway does on the wire: the same eight headers to
 // the integration and back to the client, with fresh ids (from randomUUID, Node's cheapest source of them), but none of the gateway's decisions (no routing, no
 // throttle, no header checks or remapping rules). `--logs` (which implies `--wire`) adds what the gateway's logs
-// cost at the least: an access-log line and a journal line of the same shape and size, written through the
-// gateway's own line files.
+// cost at the least: an access-log line and a journal line of the same shape and size, made by the gateway's own
+// formatter and written through its own line files.
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
@@ -15,6 +15,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent } from "undici";
 import type { Dispatcher } from "undici";
+import type { AccessContext } from "../../harness/components/gateway/access-log.ts";
+import { formatAccessLog } from "../../harness/components/gateway/access-log.ts";
+import type { HeaderPair } from "../../harness/components/gateway/headers.ts";
+import { pairsFromRaw } from "../../harness/components/gateway/headers.ts";
+import type { JournalEntry } from "../../harness/components/gateway/journal.ts";
 import { journalBody } from "../../harness/components/gateway/journal.ts";
 import type { LineSink } from "../../harness/components/gateway/line-file.ts";
 import { openLineFile } from "../../harness/components/gateway/line-file.ts";
@@ -32,21 +37,33 @@ const agent = new Agent({ connections: 256 });
 const upstreamHost = new URL(origin).host;
 const API_ID = "w8l4vaav4x";
 
-function writeLogs(sinks: { access: LineSink; journal: LineSink }, entry: Record<string, unknown>): void {
-  const { requestId, extendedRequestId, sourceIp, time, method, status, response } = entry as {
-    requestId: string;
-    extendedRequestId: string;
-    sourceIp: string;
-    time: string;
-    method: string;
-    status: number;
-    response: { body: { bytes: number } };
+/** The gateway's two log lines for one exchange, made by its own formatter and journal types. */
+function writeLogs(sinks: { access: LineSink; journal: LineSink }, entry: JournalEntry): void {
+  const access: AccessContext = {
+    requestId: entry.requestId,
+    extendedRequestId: entry.extendedRequestId,
+    sourceIp: entry.sourceIp,
+    userAgent: undefined,
+    requestTimeEpoch: Date.parse(entry.time),
+    httpMethod: entry.method,
+    resourcePath: entry.resourcePath ?? undefined,
+    resourceId: undefined,
+    path: entry.url,
+    protocol: "HTTP/1.1",
+    status: entry.status,
+    responseLength: entry.response.body.bytes,
+    responseLatency: entry.latencyMs,
+    integrationLatency: entry.integration?.latencyMs,
+    integrationStatus: entry.integration?.status ?? undefined,
+    integrationErrorMessage: undefined,
+    error: undefined,
+    apiId: API_ID,
+    stage: entry.stage,
+    accountId: "-",
+    domainName: undefined,
+    apiKey: undefined,
   };
-  sinks.access.write(
-    `{"requestId":"${requestId}","extendedRequestId":"${extendedRequestId}","ip":"${sourceIp}","caller":"-",` +
-      `"user":"-","requestTime":"${time}","httpMethod":"${method}","resourcePath":"/{proxy+}","status":"${status}",` +
-      `"protocol":"HTTP/1.1","responseLength":"${response.body.bytes}"}`,
-  );
+  sinks.access.write(formatAccessLog("json", access));
   sinks.journal.write(JSON.stringify(entry));
 }
 
@@ -103,7 +120,7 @@ const server = createServer((req, res) => {
         res.sendDate = false;
         const requestId = randomUUID();
         const extendedRequestId = Buffer.from(randomUUID().slice(0, 11)).toString("base64");
-        const responseHeaders = [
+        const responseHeaders: HeaderPair[] = [
           ["Date", new Date().toUTCString()],
           ["Content-Type", contentType],
           ["Content-Length", length],
@@ -116,30 +133,24 @@ const server = createServer((req, res) => {
         res.writeHead(status, responseHeaders.flat());
         res.end(response);
         if (logs === undefined) return;
-        const pairs: string[][] = [];
-        for (let index = 0; index + 1 < headers.length; index += 2) pairs.push([headers[index]!, headers[index + 1]!]);
-        const clientPairs: string[][] = [];
-        for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
-          clientPairs.push([req.rawHeaders[index]!, req.rawHeaders[index + 1]!]);
-        }
         const latencyMs = Math.round(performance.now() - started);
         writeLogs(logs, {
           time: new Date().toISOString(),
           requestId,
           extendedRequestId,
           sourceIp,
-          method: req.method,
-          url: req.url,
+          method: req.method ?? "POST",
+          url: req.url ?? "/",
           stage: "prod",
           resourcePath: "/{proxy+}",
           status,
           latencyMs,
-          request: { headers: clientPairs, body: journalBody(body, 65_536) },
+          request: { headers: pairsFromRaw(req.rawHeaders), body: journalBody(body, 65_536) },
           response: { headers: responseHeaders, body: journalBody(response, 65_536) },
           integration: {
             method: "POST",
             url: `${origin}${path}`,
-            headers: pairs,
+            headers: pairsFromRaw(headers),
             status,
             latencyMs,
             error: null,
